@@ -1,0 +1,7 @@
+"""`python -m briefings` is the `briefbot` command."""
+
+import sys
+
+from briefings.cli import main
+
+sys.exit(main())

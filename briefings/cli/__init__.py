@@ -1,0 +1,42 @@
+"""The `briefbot` command: one parser, sub-commands registered by the modules of this package.
+
+Each module exposes `register(subparsers)`; a sub-command sets `func(args) -> int` (the exit code).
+`BriefbotError`s become one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from briefings.cli import bot_commands, extract_commands, store_commands
+from briefings.errors import BriefbotError
+
+_MODULES = (extract_commands, store_commands, bot_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot", description="Turn news articles into sourced facts and daily briefings.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        code: int = func(args)
+    except BriefbotError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
