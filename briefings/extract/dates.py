@@ -1,0 +1,350 @@
+"""The one date parser: finds date expressions in a sentence and resolves them at their precision.
+
+Candidate spans come from regexes built from `data/date_words.json` (dateparser's free-text
+search finds 'may', 'now' and bare numbers everywhere, so it never scans running text). Precision
+is read from the surface words: "July 2025" never grows a day, a bare year gives nothing.
+Relative expressions are resolved against the article's publication date; without one, only a
+bare month name is resolved (to its nearest occurrence around the reference date, `inferred`).
+dateparser parses only whole publication stamps, in `parse_absolute_date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from briefings.extract.dates_lexicon import DateWords, date_patterns, date_words
+from briefings.extract.dates_resolve import (
+    Direction,
+    month_day_occurrence,
+    month_occurrence,
+    shift_month,
+    weekday_occurrence,
+    weekday_year,
+)
+from briefings.models import DateValue
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+Tense = Literal["past", "present", "future"]
+_Kind = Literal["iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago"]
+_KINDS: tuple[_Kind, ...] = ("iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–“”\"]|\s-\s|\.\s")
+_LOCAL_WINDOW = 6  # words before a mention that may carry its own tense ("held in May")
+
+
+class DateContext(BaseModel):
+    """What relative dates are resolved against."""
+
+    model_config = ConfigDict(frozen=True)
+
+    published: dt.date | None
+    reference: dt.date
+
+
+class DateMention(BaseModel):
+    """One date expression found in a text; `text == source[start:end]`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    text: str
+    value: DateValue
+    relative: bool
+
+
+class _Resolved(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: DateValue | None
+    relative: bool
+
+
+# --- tense ------------------------------------------------------------------------------------
+
+
+@cache
+def _future_pattern() -> re.Pattern[str]:
+    alternatives = []
+    for phrase in sorted(date_words().tense.future_phrases, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        head = "" if not phrase[:1].isalnum() else r"(?<![\w’'])"
+        alternatives.append(head + body + r"(?![\w])")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _has_past(text: str, words: DateWords) -> bool:
+    past = set(words.tense.past_words)
+    exceptions = set(words.tense.past_ed_exceptions)
+    for match in date_patterns().word.finditer(text):
+        token = match.group()
+        if not token.islower():  # names such as Ahmed, and sentence-initial words, are skipped
+            if token.lower() in past and token[:1].isupper() and token[1:].islower():
+                return True
+            continue
+        if token in past or (len(token) > 4 and token.endswith("ed") and token not in exceptions):
+            return True
+    return False
+
+
+def _tense_of(text: str) -> Tense | None:
+    if _future_pattern().search(text):
+        return "future"
+    if _has_past(text, date_words()):
+        return "past"
+    return None
+
+
+def sentence_tense(sentence: str) -> Tense:
+    """A heuristic: future markers win, then past markers (had, was, -ed verbs, ago), else present."""
+    return _tense_of(sentence) or "present"
+
+
+def _local_tense(text: str, start: int) -> Tense | None:
+    """The tense of the words just before a mention in its clause ("held in May", "due in June")."""
+    window = text[max(0, start - 80):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    window = " ".join(window.split()[-_LOCAL_WINDOW:])
+    return _tense_of(window) if window else None
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside direct quotations, curly or straight."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    straight_at: int | None = None
+    for index, char in enumerate(text):
+        if char == "“" and open_at is None:
+            open_at = index
+        elif char == "”" and open_at is not None:
+            spans.append((open_at, index + 1))
+            open_at = None
+        elif char == '"':
+            if straight_at is None:
+                straight_at = index
+            else:
+                spans.append((straight_at, index + 1))
+                straight_at = None
+    if open_at is not None:  # an opening quote that runs to the end of the sentence
+        spans.append((open_at, len(text)))
+    return spans
+
+
+def _candidates(text: str) -> list[tuple[int, int, _Kind, re.Match[str]]]:
+    """Non-overlapping candidate spans; at one position the longest wins, earlier kinds break ties."""
+    patterns = date_patterns()
+    found: list[tuple[int, int, int, _Kind, re.Match[str]]] = []
+    for rank, kind in enumerate(_KINDS):
+        for match in getattr(patterns, kind).finditer(text):
+            if match.end() > match.start():
+                found.append((match.start(), -(match.end() - match.start()), rank, kind, match))
+    found.sort(key=lambda item: (item[0], item[1], item[2]))
+    chosen: list[tuple[int, int, _Kind, re.Match[str]]] = []
+    last_end = -1
+    for start, neg_len, _rank, kind, match in found:
+        if start >= last_end:
+            chosen.append((start, start - neg_len, kind, match))
+            last_end = start - neg_len
+    return chosen
+
+
+def _month_cue_before(text: str, start: int, words: DateWords) -> bool:
+    """Capitalised 'May' is a month only after a cue word ("in May", "the May ceasefire", "mid-May")."""
+    before = text[:start].rstrip()
+    if not before:
+        return False
+    if before[-1] in "(-–,":
+        return True
+    tokens = date_patterns().word.findall(before[-40:])
+    return bool(tokens) and tokens[-1].lower() in words.month_cues_before
+
+
+# --- resolution -------------------------------------------------------------------------------
+
+
+def _direction(tense: Tense, prefix: str | None) -> Direction:
+    if prefix == "last":
+        return "before"
+    if prefix == "next":
+        return "after"
+    return "future" if tense == "future" else "past"
+
+
+def _absolute(year: int, month: int, day: int | None) -> _Resolved:
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return _Resolved(value=None, relative=False)
+    return _Resolved(value=DateValue(year=year, month=month, day=day), relative=False)
+
+
+def _resolve_textual(match: re.Match[str], text: str, ctx: DateContext, tense: Tense) -> _Resolved:
+    words = date_words()
+    groups = match.groupdict()
+    month_text = groups["m1"] or groups["m2"] or groups["m3"] or groups["m4"] or ""
+    day_text = groups["d1"] or groups["d2"]
+    year_text = groups["y1"] or groups["y2"] or groups["y3"]
+    month = words.month_number(month_text)
+    day = int(re.sub(r"\D", "", day_text)) if day_text else None
+    prefix_word = " ".join((groups["prefix"] or "").lower().split())
+    prefix = words.month_prefixes.get(prefix_word) if prefix_word else None
+    if groups["m4"] is not None and not groups["yw"]:
+        full_names = {names[0].lower() for names in words.months}
+        if month_text.rstrip(".").lower() not in full_names:
+            return _Resolved(value=None, relative=False)  # "Mar", "Dec" alone are too ambiguous
+        ambiguous = month_text.lower() in {m.lower() for m in words.ambiguous_months}
+        if ambiguous and not (groups["prefix"] or groups["dprefix"] or groups["wd"]) \
+                and not _month_cue_before(text, match.start("m4"), words):
+            return _Resolved(value=None, relative=False)
+    if year_text:
+        return _absolute(int(year_text), month, day)
+    published = ctx.published
+    anchor = published or ctx.reference
+    inferred = published is None
+    if groups["yw"]:
+        offset = words.year_words[" ".join(groups["yw"].lower().split())]
+        resolved = _absolute(anchor.year + offset, month, day)
+        value = resolved.value.model_copy(update={"inferred": inferred}) if resolved.value else None
+        return _Resolved(value=value, relative=True)
+    if day is not None:
+        if published is None:
+            weekday = groups["wd"]
+            year = weekday_year(month, day, words.weekday_number(weekday), ctx.reference) if weekday else None
+            if year is None:
+                return _Resolved(value=None, relative=True)
+            resolved = _absolute(year, month, day)
+            value = resolved.value.model_copy(update={"inferred": True}) if resolved.value else None
+            return _Resolved(value=value, relative=True)
+        found = month_day_occurrence(month, day, published, _direction(tense, prefix))
+        return _Resolved(value=DateValue.from_date(found) if found else None, relative=True)
+    if published is None and prefix not in ("last", "next"):
+        direction: Direction = "nearest"
+    else:
+        direction = _direction(tense, prefix)
+    year, month = month_occurrence(month, anchor, direction)
+    return _Resolved(value=DateValue(year=year, month=month, inferred=inferred), relative=True)
+
+
+def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, tense: Tense) -> _Resolved:
+    words = date_words()
+    published = ctx.published
+    if kind == "iso":
+        return _absolute(int(match["y"]), int(match["m"]), int(match["d"]))
+    if kind == "numeric":
+        first, second = int(match["a"]), int(match["b"])
+        # Day first unless that cannot be: the outlets we read write 12/02/2025 for 12 February.
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        if month > 12:
+            return _Resolved(value=None, relative=False)
+        return _absolute(int(match["y"]), month, day)
+    if kind == "textual":
+        return _resolve_textual(match, text, ctx, tense)
+    if published is None:
+        return _Resolved(value=None, relative=True)
+    if kind == "weekday":
+        direction = _direction(tense, (match["dir"] or "").lower() or None)
+        found = weekday_occurrence(words.weekday_number(match["wd"]), published, direction)
+        return _Resolved(value=DateValue.from_date(found), relative=True)
+    if kind == "day_word":
+        offset = words.day_words[" ".join(match.group().lower().split())]
+        return _Resolved(value=DateValue.from_date(published + dt.timedelta(days=offset)), relative=True)
+    if kind == "month_word":
+        offset = words.month_words[" ".join(match.group().lower().split())]
+        year, month = shift_month(published.year, published.month, offset)
+        return _Resolved(value=DateValue(year=year, month=month), relative=True)
+    count_text = match["n"].lower()
+    count = int(count_text) if count_text.isdigit() else words.number_words[count_text]
+    if match["unit"].startswith("day"):
+        return _Resolved(value=DateValue.from_date(published - dt.timedelta(days=count)), relative=True)
+    year, month = shift_month(published.year, published.month, -count)
+    return _Resolved(value=DateValue(year=year, month=month), relative=True)
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def find_dates(text: str, ctx: DateContext, tense: Tense | None = None) -> list[DateMention]:
+    """Every date expression in `text`, resolved at its precision.
+
+    Args:
+        text: a sentence (or any short text); offsets in the result index it.
+        ctx: the publication date (or None) and the reference date used when it is unknown.
+        tense: the tense of the sentence; None lets each mention take the tense of the words just
+            before it ("held in May"), falling back to `sentence_tense(text)`.
+    """
+    mentions: list[DateMention] = []
+    quotes: list[tuple[int, int]] | None = None
+    whole: Tense | None = tense
+    for start, end, kind, match in _candidates(text):
+        if tense is not None:
+            mention_tense: Tense = tense
+        else:
+            local = _local_tense(text, start)
+            if local is None and whole is None:
+                whole = sentence_tense(text)
+            mention_tense = local or whole or "present"
+        resolved = _resolve(kind, match, text, ctx, mention_tense)
+        if resolved.value is None:
+            continue
+        if resolved.relative:
+            if quotes is None:
+                quotes = _quote_spans(text)
+            if any(q_start <= start and end <= q_end for q_start, q_end in quotes):
+                continue  # relative words in a quotation refer to the day the speaker spoke
+        mentions.append(DateMention(start=start, end=end, text=text[start:end], value=resolved.value,
+                                    relative=resolved.relative))
+    return mentions
+
+
+def parse_date(text: str, ctx: DateContext, tense: Tense | None = None) -> DateValue | None:
+    """The value of the first date expression in `text` (meant for one expression), or None."""
+    mentions = find_dates(text, ctx, tense)
+    return mentions[0].value if mentions else None
+
+
+@cache
+def _stamp_parser() -> DateDataParser:
+    # Imported late: loading dateparser costs ~0.3 s and most runs never need it.
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={
+        "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+
+
+_STAMP_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def parse_absolute_date(text: str) -> dt.date | None:
+    """A full, year-bearing date stamp ("Feb 12, 2025", "2025-07-26", "12/02/2025" as DMY), or None."""
+    no_anchor = DateContext(published=None, reference=dt.date(2000, 1, 1))
+    for _start, _end, kind, match in _candidates(text):
+        resolved = _resolve(kind, match, text, no_anchor, "past")
+        value = resolved.value
+        if value is not None and not resolved.relative and value.day is not None and value.month is not None:
+            return dt.date(value.year, value.month, value.day)
+    if len(text) > 80 or not _STAMP_YEAR.search(text):
+        return None
+    parser = _stamp_parser()
+    try:
+        data = parser.get_date_data(text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    found = getattr(data, "date_obj", None)
+    if isinstance(found, dt.datetime):
+        return found.date()
+    return None
