@@ -1,0 +1,163 @@
+"""Meetings, calls and visits that happened, with their participants, date and place.
+
+Precision first: a meeting or call needs two named people in its sentence, a visit a named
+traveller; planned, hoped-for or negated contacts are left to the timeline as events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefings.data.lexicons import load_json
+from briefings.extract.context import ArticleContext, best_date
+from briefings.extract.entities import Mention, country_of
+from briefings.extract.sentences import Sentence
+from briefings.extract.triggers import find_phrases, has_phrase, inside_quotes
+from briefings.models import ContactKind, DateValue, Evidence, Meeting
+
+_PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
+_DURING_VISIT = re.compile(r"\b(?:during|on the sidelines of|in the course of)\s+(?:the|his|her|their|this|that)"
+                           r"\s+(?:\w+\s+){0,2}(?:visit|trip|tour)\b", re.IGNORECASE)
+_COMPANION = re.compile(r"^\s*(?:,\s*)?(?:and|with|accompanied by)\s+(?:his wife|her husband|first lady)?\s*$",
+                        re.IGNORECASE)
+
+
+def _lexicon() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = load_json("contact_triggers.json")
+    return data
+
+
+def _is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext) -> bool:
+    lex = _lexicon()
+    before = sentence.text[max(0, trigger.start() - _PLANNED_WINDOW):trigger.start()]
+    if has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"]):
+        return True
+    return ctx.tense(sentence) == "future" and sentence.kind != "caption"
+
+
+def _unique_keys(mentions: Sequence[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions))
+
+
+def _place(ctx: ArticleContext, sentence: Sentence, after: int = 0) -> str | None:
+    """The first city or venue named after `after`; a bare country gives no place."""
+    places = [m for m in ctx.entities.mentions_in(sentence.index)
+              if m.kind == "place" and m.start - sentence.start >= after]
+    return places[0].key if places else None
+
+
+def _triggers(sentence: Sentence, phrases: list[str]) -> list[re.Match[str]]:
+    return [t for t in find_phrases(sentence.text, phrases) if not inside_quotes(sentence.text, t.start())]
+
+
+def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str]) -> list[str]:
+    before = [m for m in people if m.end - sentence.start <= trigger.start()]
+    if not before:
+        return []
+    nearest = before[-1]
+    keys = [nearest.key]
+    if len(before) > 1:
+        prev = before[-2]
+        between = sentence.text[prev.end - sentence.start:nearest.start - sentence.start]
+        if _COMPANION.match(between):
+            keys.insert(0, prev.key)
+    return list(dict.fromkeys(keys))
+
+
+def _contact(kind: ContactKind, participants: list[str], date: DateValue | None, place: str | None,
+             evidence: Evidence) -> Meeting:
+    return Meeting(kind=kind, participants=participants, date=date, place=place, evidence=[evidence])
+
+
+def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meeting | None) -> list[Meeting]:
+    lex = _lexicon()
+    people = ctx.people_in(sentence)
+    if not people:
+        return []
+    keys = _unique_keys(people)
+    dates = ctx.date_mentions(sentence)
+    found: list[Meeting] = []
+    inherited = last_visit.date if last_visit and _DURING_VISIT.search(sentence.text) else None
+
+    talk_kind: ContactKind | None = None
+    talk_triggers = _triggers(sentence, lex["call"])
+    if talk_triggers:
+        talk_kind = "call"
+    else:
+        talk_triggers = _triggers(sentence, lex["meeting"])
+        talk_kind = "meeting" if talk_triggers else None
+    if talk_kind and len(keys) >= 2:
+        trigger = talk_triggers[0]
+        if not _is_planned(sentence, trigger, ctx):
+            date = best_date(dates, near=trigger.start()) or inherited
+            place = _place(ctx, sentence) if talk_kind == "meeting" else None
+            found.append(_contact(talk_kind, keys, date, place, ctx.evidence(sentence)))
+
+    for trigger in _triggers(sentence, lex["visit"]):
+        if _is_planned(sentence, trigger, ctx):
+            continue
+        travellers = _travellers(people, sentence, trigger)
+        if not travellers:
+            continue
+        date = best_date(dates, near=trigger.start())
+        found.append(_contact("visit", travellers, date, _place(ctx, sentence, trigger.end()),
+                              ctx.evidence(sentence)))
+        break
+    return found
+
+
+def _compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.iso().startswith(b.iso()) or b.iso().startswith(a.iso())
+
+
+def _finer(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    if a is None or b is None:
+        return a or b
+    return a if len(a.iso()) >= len(b.iso()) else b
+
+
+def _same_destination(a: Meeting, b: Meeting) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    return a.place == b.place or (country_of(a.place) or a.place) == (country_of(b.place) or b.place)
+
+
+def _mergeable(a: Meeting, b: Meeting) -> bool:
+    if a.kind != b.kind or not _compatible(a.date, b.date):
+        return False
+    pa, pb = set(a.participants), set(b.participants)
+    if a.kind == "visit":
+        return bool(pa & pb) and _same_destination(a, b)
+    return pa <= pb or pb <= pa
+
+
+def merge_contacts(items: Sequence[Meeting]) -> list[Meeting]:
+    """One item per contact: the same meeting told twice in an article is one meeting."""
+    merged: list[Meeting] = []
+    for item in items:
+        target = next((m for m in merged if _mergeable(m, item)), None)
+        if target is None:
+            merged.append(item.model_copy(deep=True))
+            continue
+        people = target.participants + [p for p in item.participants if p not in target.participants]
+        merged[merged.index(target)] = target.model_copy(update={
+            "participants": people,
+            "date": _finer(target.date, item.date),
+            "place": target.place or item.place,
+            "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
+        })
+    return merged
+
+
+def extract_contacts(ctx: ArticleContext) -> list[Meeting]:
+    found: list[Meeting] = []
+    last_visit: Meeting | None = None
+    for sentence in ctx.sentences:
+        for item in _sentence_contacts(ctx, sentence, last_visit):
+            found.append(item)
+            if item.kind == "visit":
+                last_visit = item
+    return merge_contacts(found)

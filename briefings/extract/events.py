@@ -1,0 +1,117 @@
+"""Dated events for the timeline: every dated meeting and deal, and other dated happenings.
+
+A date attached to a reporting verb ("the ministry said on Tuesday") dates the report, not an
+event, so such a sentence makes no event of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefings.extract.context import ArticleContext
+from briefings.extract.dates import DateMention
+from briefings.extract.sentences import Sentence
+from briefings.extract.triggers import inside_quotes
+from briefings.models import DateValue, Deal, Event, Meeting
+
+_REPORTING = re.compile(r"\b(?:said|says|told|added|stated|reported|noted|according to|wrote|posted|"
+                        r"tweeted|confirmed|quoted)\b[^,.;]{0,12}$", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—)\s*")
+_LEADING = re.compile(r"^(?:and|but|while|which|who|where|as|when)\s+", re.IGNORECASE)
+_MAX_WORDS = 22
+_DEAL_NAMES = {"mou": "MoU", "agreement": "agreement", "investment": "investment", "loan": "loan",
+               "trade_agreement": "trade agreement"}
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_meeting(m: Meeting) -> str:
+    where = f" in {m.place}" if m.place else ""
+    if m.kind == "visit":
+        return f"{_join(m.participants)} visit{'s' if len(m.participants) == 1 else ''}{where or ''}".strip()
+    noun = "Phone call" if m.kind == "call" else "Meeting"
+    return f"{noun} between {_join(m.participants)}{where}"
+
+
+def describe_deal(d: Deal) -> str:
+    verb = {"signed": "signed", "announced": "announced", "negotiating": "under negotiation",
+            "planned": "planned"}[d.status]
+    sector = f" on {d.sector}" if d.sector else ""
+    return f"{_join(d.parties)} {_DEAL_NAMES[d.kind]}{sector} {verb}"
+
+
+def _clause(sentence: Sentence, mention: DateMention) -> str:
+    text = sentence.text
+    pieces: list[tuple[int, int]] = []
+    last = 0
+    for sep in _CLAUSE_SPLIT.finditer(text):
+        pieces.append((last, sep.start()))
+        last = sep.end()
+    pieces.append((last, len(text)))
+    index = next((i for i, (s, e) in enumerate(pieces) if s <= mention.start < max(e, s + 1)), 0)
+    lo, hi = index, index
+    while len(text[pieces[lo][0]:pieces[hi][1]].split()) < 6 and (lo > 0 or hi < len(pieces) - 1):
+        if lo > 0:
+            lo -= 1
+        if hi < len(pieces) - 1:
+            hi += 1
+    words = _LEADING.sub("", text[pieces[lo][0]:pieces[hi][1]].strip()).split()
+    clause = " ".join(words[:_MAX_WORDS]).rstrip(".,;:")
+    return clause[:1].upper() + clause[1:]
+
+
+def _is_report_date(sentence: Sentence, mention: DateMention) -> bool:
+    return _REPORTING.search(sentence.text[:mention.start]) is not None
+
+
+def _same_day(a: DateValue, b: DateValue) -> bool:
+    return a.iso() == b.iso()
+
+
+def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequence[Deal]) -> list[Event]:
+    events: list[Event] = []
+    covered: set[tuple[int, str]] = set()
+    for m in meetings:
+        if m.date is not None:
+            events.append(Event(date=m.date, what=describe_meeting(m), evidence=m.evidence))
+            covered.update((e.start, m.date.iso()) for e in m.evidence)
+    for d in deals:
+        if d.date is not None:
+            status = "planned" if d.status in ("planned", "negotiating") else "occurred"
+            events.append(Event(date=d.date, what=describe_deal(d), status=status, evidence=d.evidence))
+            covered.update((e.start, d.date.iso()) for e in d.evidence)
+    for sentence in ctx.sentences:
+        for mention in ctx.date_mentions(sentence):
+            if (sentence.start, mention.value.iso()) in covered:
+                continue
+            if inside_quotes(sentence.text, mention.start) or _is_report_date(sentence, mention):
+                continue
+            status = "planned" if ctx.tense(sentence) == "future" else "occurred"
+            events.append(Event(date=mention.value, what=_clause(sentence, mention), status=status,
+                                evidence=[ctx.evidence(sentence)]))
+            covered.add((sentence.start, mention.value.iso()))
+    return _dedupe(events)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for event in events:
+        twin = next((e for e in out if _same_day(e.date, event.date)
+                     and len(_words(e.what) & _words(event.what)) >= 0.4 * min(len(_words(e.what)),
+                                                                            len(_words(event.what)) or 1)), None)
+        if twin is None:
+            out.append(event)
+        else:
+            out[out.index(twin)] = twin.model_copy(
+                update={"evidence": twin.evidence + [x for x in event.evidence if x not in twin.evidence]})
+    return sorted(out, key=lambda e: (e.date.first_day(), e.what))

@@ -1,0 +1,36 @@
+"""Trigger-phrase matching shared by the fact extractors: lexicon phrases as word-bounded regexes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+
+@cache
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive alternation, longest phrase first, on word boundaries."""
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def find_phrases(text: str, phrases: Iterable[str]) -> list[re.Match[str]]:
+    return list(phrase_pattern(tuple(phrases)).finditer(text))
+
+
+def has_phrase(text: str, phrases: Iterable[str]) -> bool:
+    return phrase_pattern(tuple(phrases)).search(text) is not None
+
+
+def inside_quotes(text: str, offset: int) -> bool:
+    """True when `offset` sits inside a direct quotation (straight or curly double quotes)."""
+    opened = False
+    for ch in text[:offset]:
+        if ch in "“":
+            opened = True
+        elif ch in "”":
+            opened = False
+        elif ch == '"':
+            opened = not opened
+    return opened
