@@ -1,0 +1,211 @@
+"""Typed SQLAlchemy tables of the store. Rows stay inside `briefings/store/`.
+
+Merged facts are stored denormalised per story: each meeting, deal and event row carries its whole
+pydantic model as JSON (`data`) next to the columns the queries filter and sort on, so a query is
+one indexed select plus `model_validate_json`, never a join over evidence rows.
+`fact_entities` indexes who and what a fact or story is about (participants, parties, countries,
+people) by a normalised key, for the party, person, country and entity filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so Alembic migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone; we store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass an aware UTC datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    # The day clustering places the article at (published, else its latest dated fact).
+    anchor: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    story_id: Mapped[str | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True)
+    facts: Mapped[str] = mapped_column(Text)  # ArticleFacts JSON: re-clustering never re-extracts
+    search_text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    headline: Mapped[str | None] = mapped_column(Text)
+    first_published: Mapped[dt.date | None] = mapped_column(Date)
+    last_published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    article_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    data: Mapped[str] = mapped_column(Text)  # Story JSON
+    search_text: Mapped[str] = mapped_column(Text)
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    date_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)  # StoryMeeting JSON
+    search_text: Mapped[str] = mapped_column(Text)
+
+
+class DealRow(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    currency: Mapped[str | None] = mapped_column(String(8), index=True)
+    amount: Mapped[float | None] = mapped_column(Float, index=True)
+    date_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)  # StoryDeal JSON
+    search_text: Mapped[str] = mapped_column(Text)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    date_start: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_end: Mapped[dt.date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)  # StoryEvent JSON
+    search_text: Mapped[str] = mapped_column(Text)
+
+
+class FactEntityRow(Base):
+    """`role`: participant (meeting), party (deal), country (deal or story), person (story)."""
+
+    __tablename__ = "fact_entities"
+    __table_args__ = (Index("ix_fact_entities_role_key", "role", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[str] = mapped_column(String(16), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+
+
+class PersonMentionRow(Base):
+    """One person as one article names them; a profile aggregates the rows sharing a key."""
+
+    __tablename__ = "person_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    titles: Mapped[str] = mapped_column(Text)  # JSON list
+    aliases: Mapped[str] = mapped_column(Text)  # JSON list
+    country: Mapped[str | None] = mapped_column(String(100))
+    mentions: Mapped[int] = mapped_column(Integer)
+
+
+class PersonAliasRow(Base):
+    __tablename__ = "person_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    alias_key: Mapped[str] = mapped_column(String(200), index=True)
+    person_key: Mapped[str] = mapped_column(String(200))
+
+
+class SubscriberRow(Base):
+    __tablename__ = "subscribers"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_type: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    delivery_time: Mapped[dt.time] = mapped_column(Time)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, index=True)
+    inactive_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_briefing_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeliveryRow(Base):
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("chat_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    local_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    late: Mapped[bool] = mapped_column(Boolean)
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    message_ids: Mapped[str] = mapped_column(Text)  # JSON list of ints
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedRow(Base):
+    __tablename__ = "feeds"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
