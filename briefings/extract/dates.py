@@ -35,6 +35,7 @@ Tense = Literal["past", "present", "future"]
 _Kind = Literal["iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago"]
 _KINDS: tuple[_Kind, ...] = ("iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–“”\"]|\s-\s|\.\s")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or|through|until|till)\s*")
 _LOCAL_WINDOW = 6  # words before a mention that may carry its own tense ("held in May")
 
 
@@ -120,23 +121,23 @@ def _local_tense(text: str, start: int) -> Tense | None:
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside direct quotations, curly or straight."""
+    """Spans inside direct quotations, curly or straight.
+
+    A sentence may hold only one end of a quotation that spans several sentences: an opening
+    mark without its close runs to the end, a closing mark without its opening runs from the start.
+    """
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    straight_at: int | None = None
     for index, char in enumerate(text):
+        if char == '"':
+            opening = index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-"
+            char = "“" if opening else "”"
         if char == "“" and open_at is None:
             open_at = index
-        elif char == "”" and open_at is not None:
-            spans.append((open_at, index + 1))
+        elif char == "”":
+            spans.append((0 if open_at is None else open_at, index + 1))
             open_at = None
-        elif char == '"':
-            if straight_at is None:
-                straight_at = index
-            else:
-                spans.append((straight_at, index + 1))
-                straight_at = None
-    if open_at is not None:  # an opening quote that runs to the end of the sentence
+    if open_at is not None:
         spans.append((open_at, len(text)))
     return spans
 
@@ -157,6 +158,20 @@ def _candidates(text: str) -> list[tuple[int, int, _Kind, re.Match[str]]]:
             chosen.append((start, start - neg_len, kind, match))
             last_end = start - neg_len
     return chosen
+
+
+def _range_year(text: str, candidates: list[tuple[int, int, _Kind, re.Match[str]]], index: int) -> int | None:
+    """The year a range gives its first end: "from January to March 2025", "May 3 and June 4, 2025"."""
+    _start, end, kind, match = candidates[index]
+    if kind != "textual" or match["y1"] or match["y2"] or match["y3"] or match["yw"]:
+        return None
+    if index + 1 >= len(candidates):
+        return None
+    next_start, _end, next_kind, next_match = candidates[index + 1]
+    if next_kind != "textual" or not _RANGE_GAP.fullmatch(text[end:next_start]):
+        return None
+    year = next_match["y1"] or next_match["y2"] or next_match["y3"]
+    return int(year) if year else None
 
 
 def _month_cue_before(text: str, start: int, words: DateWords) -> bool:
@@ -189,12 +204,19 @@ def _absolute(year: int, month: int, day: int | None) -> _Resolved:
     return _Resolved(value=DateValue(year=year, month=month, day=day), relative=False)
 
 
-def _resolve_textual(match: re.Match[str], text: str, ctx: DateContext, tense: Tense) -> _Resolved:
+def _is_name(text: str, match: re.Match[str], words: DateWords) -> bool:
+    """A bare month before a capitalised word and after no cue is a first name ("April Smith")."""
+    following = re.match(r"\s+([A-Z][a-z])", text[match.end():])
+    return following is not None and not _month_cue_before(text, match.start(), words)
+
+
+def _resolve_textual(match: re.Match[str], text: str, ctx: DateContext, tense: Tense,
+                     year_hint: int | None = None) -> _Resolved:
     words = date_words()
     groups = match.groupdict()
     month_text = groups["m1"] or groups["m2"] or groups["m3"] or groups["m4"] or ""
     day_text = groups["d1"] or groups["d2"]
-    year_text = groups["y1"] or groups["y2"] or groups["y3"]
+    year_text = groups["y1"] or groups["y2"] or groups["y3"] or (str(year_hint) if year_hint else None)
     month = words.month_number(month_text)
     day = int(re.sub(r"\D", "", day_text)) if day_text else None
     prefix_word = " ".join((groups["prefix"] or "").lower().split())
@@ -203,6 +225,8 @@ def _resolve_textual(match: re.Match[str], text: str, ctx: DateContext, tense: T
         full_names = {names[0].lower() for names in words.months}
         if month_text.rstrip(".").lower() not in full_names:
             return _Resolved(value=None, relative=False)  # "Mar", "Dec" alone are too ambiguous
+        if not (groups["prefix"] or groups["dprefix"] or groups["wd"]) and _is_name(text, match, words):
+            return _Resolved(value=None, relative=False)
         ambiguous = month_text.lower() in {m.lower() for m in words.ambiguous_months}
         if ambiguous and not (groups["prefix"] or groups["dprefix"] or groups["wd"]) \
                 and not _month_cue_before(text, match.start("m4"), words):
@@ -229,14 +253,17 @@ def _resolve_textual(match: re.Match[str], text: str, ctx: DateContext, tense: T
         found = month_day_occurrence(month, day, published, _direction(tense, prefix))
         return _Resolved(value=DateValue.from_date(found) if found else None, relative=True)
     if published is None and prefix not in ("last", "next"):
-        direction: Direction = "nearest"
+        # Without the article's date the nearest occurrence around "now" is the best guess, but
+        # what the text tells as past cannot lie after "now".
+        direction: Direction = "past" if tense == "past" else "nearest"
     else:
         direction = _direction(tense, prefix)
     year, month = month_occurrence(month, anchor, direction)
     return _Resolved(value=DateValue(year=year, month=month, inferred=inferred), relative=True)
 
 
-def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, tense: Tense) -> _Resolved:
+def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, tense: Tense,
+             year_hint: int | None = None) -> _Resolved:
     words = date_words()
     published = ctx.published
     if kind == "iso":
@@ -249,7 +276,7 @@ def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, ten
             return _Resolved(value=None, relative=False)
         return _absolute(int(match["y"]), month, day)
     if kind == "textual":
-        return _resolve_textual(match, text, ctx, tense)
+        return _resolve_textual(match, text, ctx, tense, year_hint)
     if published is None:
         return _Resolved(value=None, relative=True)
     if kind == "weekday":
@@ -286,7 +313,8 @@ def find_dates(text: str, ctx: DateContext, tense: Tense | None = None) -> list[
     mentions: list[DateMention] = []
     quotes: list[tuple[int, int]] | None = None
     whole: Tense | None = tense
-    for start, end, kind, match in _candidates(text):
+    candidates = _candidates(text)
+    for index, (start, end, kind, match) in enumerate(candidates):
         if tense is not None:
             mention_tense: Tense = tense
         else:
@@ -294,7 +322,8 @@ def find_dates(text: str, ctx: DateContext, tense: Tense | None = None) -> list[
             if local is None and whole is None:
                 whole = sentence_tense(text)
             mention_tense = local or whole or "present"
-        resolved = _resolve(kind, match, text, ctx, mention_tense)
+        hint = _range_year(text, candidates, index)
+        resolved = _resolve(kind, match, text, ctx, mention_tense, hint)
         if resolved.value is None:
             continue
         if resolved.relative:

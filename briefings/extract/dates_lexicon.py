@@ -107,11 +107,11 @@ def date_patterns() -> DatePatterns:
     year = r"(?:1[89]|20)\d{2}(?![\d,.]\d|\d)"
     # A day number is never part of a longer number, decimal, percentage, time or age.
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-    day_end = r"(?![\d%:]|\.\d|,\d{3}|-year|\s*(?:per\s*cent|percent))"
+    day_end = r"(?![\d%]|[.:]\d|,\d{3}|-year|\s*(?:per\s*cent|percent))"
     year_words = _phrase_alternation(list(words.year_words))
     prefixes = _phrase_alternation([p for p in words.month_prefixes if not p.endswith("-")])
     textual = rf"""
-        (?<![\w.,$£€₹-])
+        (?<![\w.,$£€₹])
         (?:(?P<wd>{weekday}),?\s+(?:the\s+)?)?
         (?:(?P<prefix>{prefixes})\s+|(?P<dprefix>[mM](?:id|ID)|[eE](?:nd|ND))[-–])?
         (?:
@@ -124,10 +124,12 @@ def date_patterns() -> DatePatterns:
         (?![\w])
     """
     parts = _alternation(list(words.parts_of_day))
+    # Abbreviated weekdays count only inside a full date: "The Sun." alone is a newspaper.
+    full_weekday = _alternation([c for d in full_days for c in _cased(d)])
     weekday_re = rf"""
         (?<![\w-])
         (?:(?P<dir>[lL]ast|[nN]ext|[tT]his)\s+)?
-        (?P<wd>{weekday})
+        (?P<wd>{full_weekday})
         (?:'s|’s)?
         (?:\s+(?:{parts}))?
         (?![\w])

@@ -43,11 +43,16 @@ def isos(text: str, ctx: DateContext) -> list[str]:
     ("Posted on 02/13/2025 by the ministry.", ["2025-02-13"]),
     ("The embassy reopened in October 2024 after repairs.", ["2024-10"]),
     ("SEOUL, JUNE 5, 2025 (UPI) -- The contract was signed.", ["2025-06-05"]),
+    ("MALE, July 25, 2025: India has signed an MoU.", ["2025-07-25"]),
     ("The loan was approved on the 4th of June 2024.", ["2024-06-04"]),
     ("The summit ran from 3-4 April 2025 in Samarkand.", ["2025-04-03"]),
     ("He took office in December 2023 pledging to cut spending.", ["2023-12"]),
     ("The Sept. 8, 2025 ceremony was attended by ministers.", ["2025-09-08"]),
     ("Officials met on Friday, April 4, 2025, in the city.", ["2025-04-04"]),
+    # the first end of a range takes the year of the second
+    ("From January to March 2025, exports rose by a third.", ["2025-01", "2025-03"]),
+    ("Exports for January-March 2025 were released.", ["2025-01", "2025-03"]),
+    ("Between May 3 and June 4, 2025, talks stalled.", ["2025-05-03", "2025-06-04"]),
 ])
 def test_dates_absolute_keeps_surface_precision(text: str, expected: list[str]) -> None:
     assert isos(text, SEPT14) == expected
@@ -115,6 +120,7 @@ def test_dates_non_dates_give_nothing(text: str) -> None:
     ("The deal, signed in May, will be implemented from next year.", SEPT14, ["2025-05"]),
     ("Prices rose in mid-December and fell by the end of January.", FEB12, ["2024-12", "2025-01"]),
     ("Rebels ousted the leader in December, officials said.", JUL26, ["2024-12"]),
+    ("MALE, July 25: India has signed an MoU extending a credit line.", JUL26, ["2025-07-25"]),
 ])
 def test_dates_relative_resolved_against_publication(
         text: str, ctx: DateContext, expected: list[str]) -> None:
@@ -140,8 +146,11 @@ def test_dates_last_week_is_too_vague() -> None:
     ("Ties improved after the May ceasefire.", ["2025-05"]),
     ("The plant will open in March.", ["2025-03"]),
     ("The plant will open in April.", ["2025-04"]),
-    ("The talks were held in February.", ["2026-02"]),
-    ("The talks were held in December, officials said.", ["2025-12"]),
+    ("The plant will open in February.", ["2026-02"]),
+    ("The summit is expected in December.", ["2025-12"]),
+    # told as past, so never after the reference date, though the next one is nearer
+    ("The talks were held in February.", ["2025-02"]),
+    ("Rebels toppled the ruler in December, officials said.", ["2024-12"]),
 ])
 def test_dates_without_publication_only_months_resolve(text: str, expected: list[str]) -> None:
     mentions = find_dates(text, UNDATED)
@@ -180,6 +189,11 @@ def test_dates_may_is_a_month_only_with_cues(text: str, expected: list[str]) -> 
     ('"We met on Monday and agreed," he said.', []),
     ("“The deal signed on September 8, 2025 is historic,” she said.", ["2025-09-08"]),
     ("“We will finish it,” he said yesterday.", ["2025-09-13"]),
+    # a quotation running over several sentences: only one of its marks is in this one
+    ('"Today I am proud to announce a new package for the region.', []),
+    ("We signed it on Monday,” the minister added.", []),
+    ('They signed it on Monday," the minister added yesterday.', ["2025-09-13"]),
+    ('He called the deal "historic" on Monday.', ["2025-09-08"]),
 ])
 def test_dates_relative_words_in_quotes_give_nothing(text: str, expected: list[str]) -> None:
     assert isos(text, SEPT14) == expected
