@@ -26,17 +26,18 @@ from briefings.extract.dates_resolve import (
     weekday_occurrence,
     weekday_year,
 )
+from briefings.extract.dates_tense import Tense, local_tense, sentence_tense
 from briefings.models import DateValue
+
+__all__ = ["DateContext", "DateMention", "Tense", "find_dates", "parse_absolute_date", "parse_date",
+           "sentence_tense"]
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-Tense = Literal["past", "present", "future"]
 _Kind = Literal["iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago"]
 _KINDS: tuple[_Kind, ...] = ("iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago")
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–“”\"]|\s-\s|\.\s")
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or|through|until|till)\s*")
-_LOCAL_WINDOW = 6  # words before a mention that may carry its own tense ("held in May")
 
 
 class DateContext(BaseModel):
@@ -65,56 +66,6 @@ class _Resolved(BaseModel):
 
     value: DateValue | None
     relative: bool
-
-
-# --- tense ------------------------------------------------------------------------------------
-
-
-@cache
-def _future_pattern() -> re.Pattern[str]:
-    alternatives = []
-    for phrase in sorted(date_words().tense.future_phrases, key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
-        head = "" if not phrase[:1].isalnum() else r"(?<![\w’'])"
-        alternatives.append(head + body + r"(?![\w])")
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
-def _has_past(text: str, words: DateWords) -> bool:
-    past = set(words.tense.past_words)
-    exceptions = set(words.tense.past_ed_exceptions)
-    for match in date_patterns().word.finditer(text):
-        token = match.group()
-        if not token.islower():  # names such as Ahmed, and sentence-initial words, are skipped
-            if token.lower() in past and token[:1].isupper() and token[1:].islower():
-                return True
-            continue
-        if token in past or (len(token) > 4 and token.endswith("ed") and token not in exceptions):
-            return True
-    return False
-
-
-def _tense_of(text: str) -> Tense | None:
-    if _future_pattern().search(text):
-        return "future"
-    if _has_past(text, date_words()):
-        return "past"
-    return None
-
-
-def sentence_tense(sentence: str) -> Tense:
-    """A heuristic: future markers win, then past markers (had, was, -ed verbs, ago), else present."""
-    return _tense_of(sentence) or "present"
-
-
-def _local_tense(text: str, start: int) -> Tense | None:
-    """The tense of the words just before a mention in its clause ("held in May", "due in June")."""
-    window = text[max(0, start - 80):start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    window = " ".join(window.split()[-_LOCAL_WINDOW:])
-    return _tense_of(window) if window else None
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -318,7 +269,7 @@ def find_dates(text: str, ctx: DateContext, tense: Tense | None = None) -> list[
         if tense is not None:
             mention_tense: Tense = tense
         else:
-            local = _local_tense(text, start)
+            local = local_tense(text, start)
             if local is None and whole is None:
                 whole = sentence_tense(text)
             mention_tense = local or whole or "present"

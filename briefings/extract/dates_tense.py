@@ -1,0 +1,60 @@
+"""Tense of a sentence or clause, from marker words in `data/date_words.json`: a heuristic."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+from briefings.extract.dates_lexicon import DateWords, date_patterns, date_words
+
+Tense = Literal["past", "present", "future"]
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–“”\"]|\s-\s|\.\s")
+_LOCAL_WINDOW = 6  # words before a mention that may carry its own tense ("held in May")
+
+
+@cache
+def _future_pattern() -> re.Pattern[str]:
+    alternatives = []
+    for phrase in sorted(date_words().tense.future_phrases, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        head = "" if not phrase[:1].isalnum() else r"(?<![\w’'])"
+        alternatives.append(head + body + r"(?![\w])")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _has_past(text: str, words: DateWords) -> bool:
+    past = set(words.tense.past_words)
+    exceptions = set(words.tense.past_ed_exceptions)
+    for match in date_patterns().word.finditer(text):
+        token = match.group()
+        if not token.islower():  # names such as Ahmed, and sentence-initial words, are skipped
+            if token.lower() in past and token[:1].isupper() and token[1:].islower():
+                return True
+            continue
+        if token in past or (len(token) > 4 and token.endswith("ed") and token not in exceptions):
+            return True
+    return False
+
+
+def _tense_of(text: str) -> Tense | None:
+    if _future_pattern().search(text):
+        return "future"
+    if _has_past(text, date_words()):
+        return "past"
+    return None
+
+
+def sentence_tense(sentence: str) -> Tense:
+    """A heuristic: future markers win, then past markers (had, was, -ed verbs, ago), else present."""
+    return _tense_of(sentence) or "present"
+
+
+def local_tense(text: str, start: int) -> Tense | None:
+    """The tense of the words just before a mention in its clause ("held in May", "due in June")."""
+    window = text[max(0, start - 80):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    window = " ".join(window.split()[-_LOCAL_WINDOW:])
+    return _tense_of(window) if window else None
