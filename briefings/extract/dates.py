@@ -133,7 +133,21 @@ def _month_cue_before(text: str, start: int, words: DateWords) -> bool:
     if before[-1] in "(-–,":
         return True
     tokens = date_patterns().word.findall(before[-40:])
-    return bool(tokens) and tokens[-1].lower() in words.month_cues_before
+    if not tokens:
+        return False
+    last = tokens[-1].lower()
+    # a possessive before it ("the IMF's May review") makes it a noun modifier, like "the"
+    return last in words.month_cues_before or last.endswith(("'s", "’s"))
+
+
+def _inside_name(text: str, match: re.Match[str], words: DateWords) -> bool:
+    """A weekday between two capitalised words is part of a name ("Good Friday Agreement")."""
+    following = re.match(r"\s+[A-Z][a-z]", text[match.end():])
+    before = date_patterns().word.findall(text[max(0, match.start() - 40):match.start()])
+    if following is None or not before or match["dir"]:
+        return False
+    previous = before[-1]
+    return previous[:1].isupper() and previous.lower() not in words.month_cues_before
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -231,6 +245,8 @@ def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, ten
     if published is None:
         return _Resolved(value=None, relative=True)
     if kind == "weekday":
+        if _inside_name(text, match, words):
+            return _Resolved(value=None, relative=True)
         direction = _direction(tense, (match["dir"] or "").lower() or None)
         found = weekday_occurrence(words.weekday_number(match["wd"]), published, direction)
         return _Resolved(value=DateValue.from_date(found), relative=True)

@@ -91,6 +91,8 @@ def test_dates_non_dates_give_nothing(text: str) -> None:
     ("A review is scheduled for next month.", SEPT14, ["2025-10"]),
     ("The index fell this month.", FEB12, ["2025-02"]),
     ("The ministry said on Monday that talks had resumed.", SEPT14, ["2025-09-08"]),
+    ("On Monday President Trump spoke to reporters.", SEPT14, ["2025-09-08"]),
+    ("Minister Erdogan Wednesday signed the accords.", FEB12, ["2025-02-12"]),
     ("The ministry said on Sunday that talks had resumed.", SEPT14, ["2025-09-14"]),
     ("The president arrived on Tuesday evening.", FEB12, ["2025-02-11"]),
     ("Leaders met in Bogor on Wednesday for talks.", FEB12, ["2025-02-12"]),
@@ -179,6 +181,7 @@ def test_dates_weekday_fixes_the_year_without_publication() -> None:
     ("The ministry may announce the date soon.", []),
     ("May the talks succeed, he said.", []),
     ("Since May, exports have doubled.", ["2025-05"]),
+    ("The IMF's May review was positive.", ["2025-05"]),
 ])
 def test_dates_may_is_a_month_only_with_cues(text: str, expected: list[str]) -> None:
     assert isos(text, SEPT14) == expected
