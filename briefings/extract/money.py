@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from pydantic import BaseModel, Field, model_validator
@@ -44,6 +44,7 @@ class _CurrencyLexicon(BaseModel):
     scales: dict[str, int]
     letter_scales: dict[str, int]
     approximate: list[str]
+    number_words: dict[str, Decimal]
     names_needing_scale: list[str]
     currencies: list[_Currency]
     ambiguous: list[_Ambiguous]
@@ -81,6 +82,7 @@ class _Grammar:
     pattern: re.Pattern[str]
     tokens: dict[str, _Meaning]  # symbols and codes, exact case
     names: dict[str, _Meaning]  # currency names, by `_key`
+    number_words: dict[str, Decimal]  # by `_key`
     scales: dict[str, int]  # by `_key`
     letter_scales: dict[str, int]
     needing_scale: frozenset[str]
@@ -140,17 +142,22 @@ def _build_pattern(lex: _CurrencyLexicon) -> str:
     quals = [r"\s+".join(re.escape(w) for w in q.split()) + (r"\s+" if q[-1].isalpha() else r"\s*")
              for q in sorted(lex.approximate, key=len, reverse=True)]
     number = r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+    scales = _alternation(list(lex.scales))
     return (
         r"(?:(?<![A-Za-z])(?P<lead>(?ai:between))\s+)?"
         rf"(?:(?<![A-Za-z])(?P<approx>(?ai:{'|'.join(quals)})))?"
-        rf"(?:(?P<prefix>{'|'.join(spaced + tight)})|(?<![\w.,]))"
+        rf"(?:(?:(?P<prefix>{'|'.join(spaced + tight)})|(?<![\w.,]))"
         rf"(?P<num>(?:{number})(?:\.[0-9]+)?|\.[0-9]+)(?![0-9])"
         r"(?!\s*(?:%|(?ai:per\s?cent)))"
-        r"(?:(?:\s*|-)(?P<scale>(?ai:" + _alternation(list(lex.scales)) + r"))(?![A-Za-z])"
+        # "a billion dollars", "half a billion euros": a number word counts only before a scale word
+        rf"|(?<![A-Za-z])(?P<wnum>(?ai:{_alternation(list(lex.number_words))}))(?=\s+(?ai:{scales})\b))"
+        r"(?:(?:\s*|-)(?P<scale>(?ai:" + scales + r"))(?![A-Za-z])"
         r"|-?(?P<lscale>" + _alternation(list(lex.letter_scales)) + r")(?![A-Za-z0-9]))?"
-        r"(?:(?:\s+|-)(?:(?P<name>(?ai:" + _alternation(names) + r"))(?![A-Za-z])"
-        r"|(?P<code>" + "|".join(_bounded(t) for t in sorted(suffix_tokens, key=len, reverse=True))
-        + r")(?![A-Za-z0-9])(?!\s?[0-9])))?"
+        r"(?:(?:\s+|-)(?P<name>(?ai:" + _alternation(names) + r"))(?![A-Za-z])"
+        # a code after a line break heads a ticker or table row, not this figure
+        r"|(?:[ \t\u00a0\u202f]+|-)(?P<code>"
+        + "|".join(_bounded(t) for t in sorted(suffix_tokens, key=len, reverse=True))
+        + r")(?![A-Za-z0-9])(?!\s?[0-9]))?"
     )
 
 
@@ -172,6 +179,7 @@ def _grammar() -> _Grammar:
         pattern=re.compile(_build_pattern(lex)),
         tokens=tokens,
         names=names,
+        number_words={_key(k): v for k, v in lex.number_words.items()},
         scales={_key(k): v for k, v in lex.scales.items()},
         letter_scales=dict(lex.letter_scales),
         needing_scale=frozenset(_key(n) for n in lex.names_needing_scale),
@@ -196,10 +204,10 @@ def _settle(meaning: _Meaning | None, *, symbol: bool, scaled: bool, country: st
 
 
 def _atom(match: re.Match[str], grammar: _Grammar, country: str | None) -> _Atom | None:
-    try:
+    if match["wnum"]:
+        number = grammar.number_words.get(_key(match["wnum"]), Decimal(0))
+    else:
         number = Decimal(match["num"].replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern only admits digits
-        return None
     scale: int | None = None
     if match["scale"]:
         scale = grammar.scales.get(_key(match["scale"]))
@@ -213,11 +221,14 @@ def _atom(match: re.Match[str], grammar: _Grammar, country: str | None) -> _Atom
     elif match["name"] and (scaled or _key(match["name"]) not in grammar.needing_scale):
         meaning = grammar.names.get(_key(match["name"]))
     currency = _settle(meaning, symbol=bool(token), scaled=scaled, country=country)
+    hyphenated = bool(match["name"]) and match.string[match.start("name") - 1] == "-"
+    if match["wnum"] and (currency is None or hyphenated):
+        return None  # "a million people"; "a billion-dollar deal" is a manner of speaking, not a figure
     end = match.end()
     if currency is None:  # a bare figure ends at its number or scale; a stray suffix is not part of it
         end = max(match.end("num"), match.end("scale"), match.end("lscale"))
     return _Atom(
-        start=min(match.start(g) for g in ("approx", "prefix", "num") if match[g]),
+        start=min(match.start(g) for g in ("approx", "prefix", "num", "wnum") if match[g]),
         lead=match.start("lead") if match["lead"] else None,
         end=end,
         number=number,
@@ -236,6 +247,10 @@ def _amount(atom: _Atom) -> Decimal:
     return atom.number.scaleb(atom.scale or 0)
 
 
+def _looks_like_year(number: Decimal) -> bool:
+    return number == number.to_integral_value() and 1900 <= number <= 2100
+
+
 def _join_range(low: _Atom, high: _Atom, text: str) -> _Atom | None:
     """`low` and `high` as one range ("$30-$50bn", "between 30 and 50 billion euros"), or None."""
     gap = text[low.end:high.start]
@@ -246,6 +261,8 @@ def _join_range(low: _Atom, high: _Atom, text: str) -> _Atom | None:
         return None  # "from $30bn to $50bn" is a change, not a range
     if low.currency and high.currency and low.currency != high.currency:
         return None
+    if low.currency is None and low.scale is None and _looks_like_year(low.number):
+        return None  # "by 2030 to $500,000"
     currency = high.currency or low.currency
     if currency is None:
         return None

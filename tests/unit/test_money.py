@@ -107,6 +107,18 @@ SINGLE = [
     ("$5k", 5_000.0, "USD", None, False),
     ("$2.5 mn", 2.5 * M, "USD", None, False),
     ("$3 bln", 3 * B, "USD", None, False),
+    ("US $5 billion", 5 * B, "USD", None, False),
+    ("a billion dollars", 1 * B, "USD", None, False),
+    ("half a billion euros", 0.5 * B, "EUR", None, False),
+    ("more than a billion dollars", 1 * B, "USD", None, True),
+    ("one trillion won", 1e12, "KRW", None, False),
+    ("a 5 billion-dollar plan", 5 * B, "USD", None, False),
+    ("€30bn-€50bn", 50 * B, "EUR", 30 * B, False),
+    ("USD 30-50 billion", 50 * B, "USD", 30 * B, False),
+    ("$500,000-$1 million", 1 * M, "USD", 500_000.0, False),
+    ("Rs 500-crore project", 5 * B, "INR", None, False),
+    ("500 €", 500.0, "EUR", None, False),
+    ("£1.2bn ($1.5bn)", 1.2 * B, "GBP", None, False),
 ]
 
 
@@ -141,6 +153,9 @@ def test_money_parses_news_amounts(
         "the team has 20 won",
         "5,000 pounds of beef",
         "Mrs 5",
+        "a billion-dollar deal",
+        "a million people",
+        "between 2020 and 2025",
     ],
 )
 def test_money_ignores_non_amounts(text: str) -> None:
@@ -159,6 +174,16 @@ def test_money_change_from_to_is_two_amounts() -> None:
 
 def test_money_ticker_is_at_most_one_dollar() -> None:
     assert [m.value for m in find_amounts("$1 – 12715.42")] in ([1.0], [])
+
+
+def test_money_code_after_line_break_is_not_a_suffix() -> None:
+    found = find_amounts("Rates today\n$1 – 12715.42\nUZS – -0.17%")
+    assert [m.currency for m in found] in (["USD"], [])
+
+
+def test_money_year_does_not_open_a_range() -> None:
+    found = find_amounts("Exports should grow by 2030 to $500,000 a month.")
+    assert [(m.value, m.low) for m in found] == [(500_000.0, None)]
 
 
 @pytest.mark.parametrize(
