@@ -114,13 +114,10 @@ def _country_key(country: str | None) -> str | None:
     return key[4:] if key.startswith("the ") else key
 
 
-def _alternation(items: list[str], *, spaced: bool = True) -> str:
-    """Longest first, so "US$" wins over "$" and "lakh crore" over "lakh"."""
-    parts = []
-    for item in sorted(set(items), key=len, reverse=True):
-        escaped = r"\s+".join(re.escape(w) for w in item.split()) if spaced else re.escape(item)
-        parts.append(escaped)
-    return "|".join(parts)
+def _alternation(items: list[str]) -> str:
+    """Longest first, so "lakh crore" wins over "lakh"; inner spaces match any white space."""
+    return "|".join(r"\s+".join(re.escape(w) for w in item.split())
+                    for item in sorted(set(items), key=len, reverse=True))
 
 
 def _bounded(token: str) -> str:
