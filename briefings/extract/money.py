@@ -260,6 +260,8 @@ def _join_range(low: _Atom, high: _Atom, text: str) -> _Atom | None:
         return None
     if low.currency is None and low.scale is None and _looks_like_year(low.number):
         return None  # "by 2030 to $500,000"
+    if high.currency is None and high.scale is None and gap.strip() != gap:
+        return None  # "$1 – 137.00" is a rate in a ticker; a plain range is written tight ("$30–50")
     currency = high.currency or low.currency
     if currency is None:
         return None

@@ -172,8 +172,9 @@ def test_money_change_from_to_is_two_amounts() -> None:
     assert [m.value for m in found] == [30 * B, 50 * B]
 
 
-def test_money_ticker_is_at_most_one_dollar() -> None:
-    assert [m.value for m in find_amounts("$1 – 12715.42")] in ([1.0], [])
+@pytest.mark.parametrize("ticker", ["$1 – 12715.42", "₽1 – 137.00", "€1 – 14190.41"])
+def test_money_ticker_is_at_most_one_unit(ticker: str) -> None:
+    assert [(m.value, m.low) for m in find_amounts(ticker)] in ([(1.0, None)], [])
 
 
 def test_money_code_after_line_break_is_not_a_suffix() -> None:
