@@ -1,0 +1,1 @@
+"""Test helpers: the fake Bot API server, the Telegram HTML checker, builders."""
