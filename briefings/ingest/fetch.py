@@ -1,0 +1,164 @@
+"""Fetch a page or a feed over http(s), refusing what could hurt us.
+
+Every hop, the first and each redirect, is checked the same way: http or https only, and a host
+whose every address is public (no private, loopback, link-local, reserved or multicast address)
+unless the policy allows private ones. Redirects are followed by hand, bodies are streamed and cut
+off past the size limit, and the whole fetch has one deadline.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import time
+
+import httpx
+from pydantic import BaseModel
+
+from briefings.errors import FetchError
+from briefings.ingest.feeds import looks_like_feed, parse_feed
+from briefings.ingest.htmltext import html_metadata
+from briefings.ingest.raw import RawDocument, ReadFailure, url_slug
+
+logger = logging.getLogger(__name__)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_USER_AGENT = "briefbot/0.1 (news briefing reader)"
+_FEED_TYPES = ("rss", "atom", "xml", "rdf")
+
+
+class FetchPolicy(BaseModel):
+    """Limits for one fetch."""
+
+    timeout_s: float = 10
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allow_private: bool = False
+
+
+class Download(BaseModel):
+    url: str
+    content_type: str
+    charset: str | None
+    body: bytes
+
+
+def _refused(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+            or ip.is_unspecified or not ip.is_global)
+
+
+def check_url(url: str, policy: FetchPolicy) -> httpx.URL:
+    """The parsed URL if it may be fetched under `policy`; FetchError otherwise."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as error:
+        raise FetchError(f"{url}: not a valid URL ({error})") from None
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError(f"{url}: only http and https URLs can be fetched")
+    if not parsed.host:
+        raise FetchError(f"{url}: the URL has no host")
+    if policy.allow_private:
+        return parsed
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"{url}: cannot resolve the host ({error})") from None
+    addresses = {str(info[4][0]) for info in infos}
+    if not addresses or any(_refused(a) for a in addresses):
+        raise FetchError(f"{url}: refused: the host resolves to a private or reserved address")
+    return parsed
+
+
+def _read_body(response: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(f"{response.url}: too large ({declared} bytes; the limit is {policy.max_bytes})")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(f"{response.url}: too large (over {policy.max_bytes} bytes)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{response.url}: timed out after {policy.timeout_s:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def download(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> Download:
+    """The body of `url` after checked, hand-followed redirects."""
+    owned = client is None
+    session = client or httpx.Client(trust_env=False)
+    deadline = time.monotonic() + policy.timeout_s
+    current = url
+    try:
+        for _hop in range(policy.max_redirects + 1):
+            target = check_url(current, policy)
+            with session.stream("GET", target, follow_redirects=False, timeout=policy.timeout_s,
+                                headers={"User-Agent": _USER_AGENT}) as response:
+                location = response.headers.get("location")
+                if response.status_code in _REDIRECTS and location:
+                    current = str(response.url.join(location))
+                    continue
+                if response.status_code >= 400:
+                    raise FetchError(f"{current}: the server answered HTTP {response.status_code}")
+                body = _read_body(response, policy, deadline)
+                content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                return Download(url=str(response.url), content_type=content_type,
+                                charset=response.charset_encoding, body=body)
+        raise FetchError(f"{url}: more than {policy.max_redirects} redirects")
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: timed out after {policy.timeout_s:g} s") from None
+    except httpx.HTTPError as error:
+        raise FetchError(f"{url}: the fetch failed ({type(error).__name__})") from None
+    finally:
+        if owned:
+            session.close()
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name
+        return body.decode("utf-8", errors="replace")
+
+
+def fetch_documents(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> list[RawDocument]:
+    """One RawDocument for a page, or one per entry for a feed; raises FetchError."""
+    got = download(url, policy, client)
+    if not got.body.strip():
+        raise FetchError(f"{url}: the server sent an empty body")
+    is_html = "html" in got.content_type
+    if looks_like_feed(got.body) or (not is_html and any(t in got.content_type for t in _FEED_TYPES)):
+        results = parse_feed(got.body, got.url)
+        documents = [r for r in results if isinstance(r, RawDocument)]
+        if not documents:
+            failures = [r.message for r in results if isinstance(r, ReadFailure)]
+            reason = failures[0] if failures else "no entries"
+            raise FetchError(f"{url}: not a usable feed: {reason}")
+        return documents
+    if b"\x00" in got.body:
+        raise FetchError(f"{url}: binary content, not a page")
+    text = _decode(got.body, got.charset)
+    ident = url_slug(got.url)
+    if is_html:
+        meta = html_metadata(text)
+        return [RawDocument(id=ident, html=text, title=meta.title, url=got.url, published=meta.published,
+                            outlet=meta.outlet, origin=url)]
+    if got.content_type.startswith("text/") or got.content_type in ("", "application/json"):
+        return [RawDocument(id=ident, text=text, url=got.url, origin=url)]
+    raise FetchError(f"{url}: unsupported content type {got.content_type!r}")
+
+
+def fetch_url(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> RawDocument:
+    """A single page; raises FetchError (also when the URL is a feed: use `fetch_documents`)."""
+    documents = fetch_documents(url, policy, client)
+    if len(documents) != 1 or documents[0].origin != url:
+        raise FetchError(f"{url}: this is a feed of {len(documents)} entries; read it with fetch_documents")
+    return documents[0]

@@ -1,0 +1,328 @@
+"""An article's own publication date and dateline, read from metadata, its first lines or its URL.
+
+Order of trust: metadata (JSON, feed, HTML meta) -> the scraped ` date YYYY-MM-DD` token -> a
+dateline or a publication stamp with a full, year-bearing date in the first lines -> a full date in
+the URL path -> none. Nothing is guessed: a date without a year, or a bare month, gives nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from briefings.ingest.furniture import section_labels, sentence_openers, stamp_words
+
+PublishedSourceName = Literal["metadata", "date_line", "dateline", "url", "none"]
+
+# How many non-blank lines count as "the top" of an article, where stamps and datelines live.
+HEAD_LINES = 15
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
+# "June 5, 2025", "Feb. 12 2025", "5 June 2025", "Thursday, June 5, 2025"; the year is optional.
+_MDY = rf"(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+_DMY = rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?(?:\s+(?P<y2>\d{{4}}))?"
+WORD_DATE = rf"{_WEEKDAY}?(?:{_MDY}|{_DMY})"
+_WORD_DATE_RE = re.compile(WORD_DATE, re.IGNORECASE)
+_NUMERIC_RE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")
+_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+DATE_TOKEN_RE = re.compile(r"[ \t]*date (\d{4}-\d{2}-\d{2})(?=\s|$)")
+_TICKER_RE = re.compile(r"\b(?:rates?|currency|currencies|exchange|forex)\b|[$€£¥₽₹]", re.IGNORECASE)
+_URL_PATTERNS = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/|$|[-_.])"),
+    re.compile(r"(?:^|[/_-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?=$|[/_.-])"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?=\d{0,12}(?:$|[/_.?#-]))"),
+)
+
+# A place: capitalised words ("ISLAMABAD", "Rio de Janeiro", "NEW DELHI", "Tashkent").
+_PLACE = r"[A-Z][\w'’.-]*(?:\s(?:(?:de|da|do|del|al|el|es|of|upon)\s)?[A-Z][\w'’.-]*){0,3}"
+_AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
+_AGENCY2 = _AGENCY.replace("agency", "agency2")
+_DASH = r"(?:-{1,2}|–|—)"
+_DATELINE_RE = re.compile(
+    rf"(?P<place>{_PLACE})(?:,\s(?P<region>{_PLACE}))?"
+    rf"(?:"
+    rf"(?:,\s(?P<date>{WORD_DATE}))(?:\s*{_AGENCY})?\s*(?P<sep>[:.]|{_DASH})"
+    rf"|\s*{_AGENCY2}\s*(?P<sep2>:|{_DASH})"
+    rf"|\s?(?P<sep3>:|\s{_DASH})"
+    rf")\s*"
+)
+
+
+class Published(BaseModel):
+    """A publication date and how it was found."""
+
+    date: dt.date | None
+    source: PublishedSourceName
+
+
+class Dateline(BaseModel):
+    """A dateline at the start of a line: its place, its date if full, and where it ends."""
+
+    place: str
+    date: dt.date | None
+    end: int
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """A real calendar date in a plausible range, or None."""
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.rstrip(".").lower()]
+
+
+def _word_date(match: re.Match[str]) -> dt.date | None:
+    """The full date of a WORD_DATE match, or None when its year is missing."""
+    if match.group("m1"):
+        month, day, year = match.group("m1"), match.group("d1"), match.group("y1")
+    else:
+        month, day, year = match.group("m2"), match.group("d2"), match.group("y2")
+    if not year:
+        return None
+    return make_date(int(year), _month(month), int(day))
+
+
+def parse_full_date(text: str) -> dt.date | None:
+    """The first full date in `text` (ISO, word-month or day-first numeric), or None."""
+    iso = _ISO_RE.search(text)
+    word = _WORD_DATE_RE.search(text)
+    numeric = _NUMERIC_RE.search(text)
+    found = [m for m in (iso, word, numeric) if m is not None]
+    for match in sorted(found, key=lambda m: m.start()):
+        if match is iso:
+            value = make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        elif match is word:
+            value = _word_date(match)
+        else:
+            value = _numeric_date(match)
+        if value is not None:
+            return value
+    return None
+
+
+def _numeric_date(match: re.Match[str]) -> dt.date | None:
+    """`dd/mm/yyyy` (most outlets outside the US); `mm/dd/yyyy` only when day-first is impossible."""
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if second > 12 >= first:
+        return make_date(year, first, second)
+    return make_date(year, second, first)
+
+
+def parse_metadata_date(value: str | None) -> dt.date | None:
+    """A date given by metadata: ISO 8601, RFC 2822 (feeds) or a written date with a year."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if iso:
+        return make_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is not None:
+        return make_date(parsed.year, parsed.month, parsed.day)
+    return parse_full_date(value)
+
+
+def head_lines(text: str, limit: int = HEAD_LINES) -> list[tuple[int, str]]:
+    """The first `limit` non-blank lines with their start offsets (leading blanks skipped)."""
+    lines: list[tuple[int, str]] = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group()
+        if line.strip():
+            lines.append((match.start(), line))
+            if len(lines) >= limit:
+                break
+    return lines
+
+
+def match_dateline(line: str) -> Dateline | None:
+    """A dateline opening `line` ("ISLAMABAD:", "SEOUL, June 5 (UPI) --"), or None."""
+    stripped = line.lstrip()
+    lead = len(line) - len(stripped)
+    match = _DATELINE_RE.match(stripped)
+    if match is None:
+        return _bare_dateline(line)
+    place = match.group("place").strip()
+    region = match.group("region")
+    has_date = match.group("date") is not None
+    has_agency = match.group("agency") is not None or match.group("agency2") is not None
+    if not _plausible_place(place, region, has_date or has_agency):
+        return None
+    if match.group("sep3") is not None and not place.isupper():
+        return None
+    rest = stripped[match.end():]
+    if not rest or not (rest[0].isupper() or rest[0] in "\"“‘'"):
+        return None
+    date = None
+    if has_date:
+        date_match = _WORD_DATE_RE.fullmatch(match.group("date").strip())
+        date = _word_date(date_match) if date_match else None
+    full_place = place if not region else f"{place}, {region.strip()}"
+    return Dateline(place=full_place, date=date, end=lead + match.end())
+
+
+def _plausible_place(place: str, region: str | None, dated: bool) -> bool:
+    """All-caps places need no date; a title-case place needs a date or an agency after it."""
+    words = place.split()
+    if len(words) > 4 or place.lower() in section_labels():
+        return False
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    if place.isupper():
+        return True
+    if words[0].lower() in sentence_openers():
+        return False
+    return dated and all(w[0].isupper() for w in words) and (region is None or region[0].isupper())
+
+
+def _bare_dateline(line: str) -> Dateline | None:
+    """A line holding only an all-caps place ("WASHINGTON"), as some outlets print it."""
+    stripped = line.strip()
+    if not re.fullmatch(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}", stripped):
+        return None
+    if stripped.lower() in section_labels() or len(stripped) < 4:
+        return None
+    return Dateline(place=stripped, date=None, end=len(line.rstrip()))
+
+
+def strip_date_token(line: str) -> str:
+    """A first line without its leading ` date YYYY-MM-DD` scraping token."""
+    match = DATE_TOKEN_RE.match(line)
+    return line[match.end():].lstrip() if match else line
+
+
+def find_dateline(text: str) -> str | None:
+    """The place of the article's dateline ("ISLAMABAD", "TASHKENT, Uzbekistan"), or None."""
+    for _start, line in head_lines(text, limit=8):
+        found = match_dateline(strip_date_token(line))
+        if found is not None:
+            return found.place
+    return None
+
+
+def _date_line(text: str) -> dt.date | None:
+    for _start, line in head_lines(text, limit=5):
+        match = DATE_TOKEN_RE.match(line)
+        if match:
+            parts = [int(p) for p in match.group(1).split("-")]
+            return make_date(parts[0], parts[1], parts[2])
+    return None
+
+
+def _stamp_rank(line: str) -> tuple[int, dt.date] | None:
+    """A publication stamp ("Posted : June 5, 2025") with its rank (lower wins) and date."""
+    lowered = line.lower()
+    best: tuple[int, dt.date] | None = None
+    for rank, word in enumerate(stamp_words()):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}\b\s*(?:on|at)?\s*:?\s*", lowered):
+            date = _date_at(line[match.end():match.end() + 60])
+            if date is not None and (best is None or rank < best[0]):
+                best = (rank, date)
+    return best
+
+
+def _date_at(fragment: str) -> dt.date | None:
+    """A full date at the very start of `fragment`."""
+    for pattern in (_WORD_DATE_RE, _ISO_RE, _NUMERIC_RE):
+        match = pattern.match(fragment)
+        if match is None:
+            continue
+        if pattern is _WORD_DATE_RE:
+            return _word_date(match)
+        if pattern is _ISO_RE:
+            return make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return _numeric_date(match)
+    return None
+
+
+def _head_date(text: str) -> dt.date | None:
+    """A stamp, a dated dateline or a `dd/mm/yyyy` stamp by the section line, in the first lines."""
+    stamps: list[tuple[int, dt.date]] = []
+    numeric: dt.date | None = None
+    dateline: dt.date | None = None
+    for _start, raw in head_lines(text):
+        line = strip_date_token(raw)
+        stamp = _stamp_rank(line)
+        if stamp is not None:
+            stamps.append(stamp)
+            continue
+        found = match_dateline(line)
+        if found is not None and found.date is not None and dateline is None:
+            dateline = found.date
+            continue
+        match = _NUMERIC_RE.search(line)
+        if match and numeric is None and match.start() <= 40 and not _TICKER_RE.search(line):
+            numeric = _numeric_date(match)
+    if stamps:
+        return min(stamps, key=lambda s: s[0])[1]
+    return dateline or numeric
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """A full date in a URL path: `/2025/06/05/`, `/20250605…`, `2025-06-05` in the slug."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE)
+    for pattern in _URL_PATTERNS:
+        for match in pattern.finditer(path):
+            value = make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if value is not None:
+                return value
+    return None
+
+
+def find_published(text: str, url: str | None, metadata: str | None) -> Published:
+    """The publication date by the order of trust in the module docstring."""
+    value = parse_metadata_date(metadata)
+    if value is not None:
+        return Published(date=value, source="metadata")
+    value = _date_line(text)
+    if value is not None:
+        return Published(date=value, source="date_line")
+    value = _head_date(text)
+    if value is not None:
+        return Published(date=value, source="dateline")
+    value = url_date(url)
+    if value is not None:
+        return Published(date=value, source="url")
+    return Published(date=None, source="none")
+
+
+def is_stamp_line(line: str) -> bool:
+    """A publication stamp line: 'Posted : June 5, 2025, 14:22', 'By X Posted : …', 'Republished …'.
+
+    The stamp word must open the line (or follow a byline) so that a body sentence such as "The
+    report, published on June 5, 2025, found …" is never mistaken for one.
+    """
+    stripped = line.strip()
+    if len(stripped.split()) > 30:
+        return False
+    lowered = stripped.lower()
+    for word in stamp_words():
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}\b\s*(?:on|at)?\s*:?\s*", lowered):
+            prefix = stripped[:match.start()].strip()
+            if prefix and not re.match(r"(?:(?:Writer|Author)\s*:\s*)?By\s+\S", prefix):
+                continue
+            if _date_at(stripped[match.end():match.end() + 60]) is not None:
+                return True
+    return False
