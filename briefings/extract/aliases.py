@@ -1,0 +1,140 @@
+"""Group name hits into people: one canonical full name, every other verbatim form an alias.
+
+Two forms are one person when their comparable keys are equal, when one is a contiguous part of
+the other ("Dar" of "Ishaq Dar", "Al Nahyan" of "Mohamed bin Zayed Al Nahyan"), or when they are
+spelling variants (rapidfuzz: "Muhammad bin Zayed Al Nahyan" ~ "Mohamed bin Zayed Al Nahyan").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from briefings.extract.names import name_key, particles
+from briefings.extract.people import NameHit
+from briefings.models import Person
+
+_FULL_RATIO = 85.0
+_LAST_RATIO = 85.0
+
+
+@dataclass
+class PersonBuild:
+    """A person being assembled from the hits that name them."""
+
+    hits: list[NameHit] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[tuple[str, ...]]:
+        return [name_key(h.words) for h in self.hits]
+
+    @property
+    def longest(self) -> tuple[str, ...]:
+        return max(self.keys, key=len)
+
+    @property
+    def first_start(self) -> int:
+        return min(h.start for h in self.hits)
+
+    def canonical(self) -> str:
+        """The longest full form seen (most name words, then most characters, then first seen)."""
+        best = self.hits[0]
+        for hit in self.hits[1:]:
+            if (len(name_key(hit.words)), len(hit.text)) > (len(name_key(best.words)), len(best.text)):
+                best = hit
+        return best.text
+
+    def to_person(self) -> Person:
+        name = self.canonical()
+        aliases: list[str] = []
+        for hit in sorted(self.hits, key=lambda h: h.start):
+            if hit.text != name and hit.text not in aliases:
+                aliases.append(hit.text)
+        titles: list[str] = []
+        for hit in self.hits:
+            titles.extend(t for t in hit.titles if t not in titles)
+        title = next((h.title for h in sorted(self.hits, key=lambda h: h.start) if h.title), None)
+        country = next((h.country for h in sorted(self.hits, key=lambda h: h.start) if h.country), None)
+        return Person(name=name, title=title, titles=titles, aliases=aliases, country=country,
+                      mentions=len(self.hits))
+
+
+def _contiguous(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    size = len(short)
+    return any(long[i:i + size] == short for i in range(len(long) - size + 1))
+
+
+def _variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Spelling variants of one full name: same shape, close first and last names, close overall."""
+    if len(a) < 2 or len(b) < 2:
+        return False
+    first_floor = 60.0 if min(len(a), len(b)) >= 3 else 80.0
+    return (fuzz.ratio(a[-1], b[-1]) >= _LAST_RATIO and fuzz.ratio(a[0], b[0]) >= first_floor
+            and fuzz.ratio(" ".join(a), " ".join(b)) >= _FULL_RATIO)
+
+
+def _fuzzy_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """"Muhammad bin Zayed" inside "Mohamed bin Zayed Al Nahyan": a close contiguous window."""
+    size = len(short)
+    if size < 2 or size > len(long):
+        return False
+    return any(_variants(short, long[i:i + size]) for i in range(len(long) - size + 1))
+
+
+def same_person(key: tuple[str, ...], person: PersonBuild) -> int:
+    """How well `key` names `person`: 3 equal, 2 part or variant of a full form, 1 a single token, 0 no."""
+    if not key or all(k in particles() for k in key):
+        return 0
+    best = 0
+    for other in person.keys:
+        if key == other:
+            return 3
+        if len(key) >= 2 and (_contiguous(key, other) or _contiguous(other, key) or _variants(key, other)
+                              or _fuzzy_part(key, other) or _fuzzy_part(other, key)):
+            best = max(best, 2)
+        elif len(key) == 1 and key[0] in other:
+            best = max(best, 1)
+    return best
+
+
+def _preference(key: tuple[str, ...], person: PersonBuild) -> tuple[int, int]:
+    """A single token prefers the person whose surname it is, then whose first name it is."""
+    longest = person.longest
+    if key and longest and key[-1] == longest[-1]:
+        return (2, -person.first_start)
+    if key and longest and key[0] == longest[0]:
+        return (1, -person.first_start)
+    return (0, -person.first_start)
+
+
+def best_person(key: tuple[str, ...], people: list[PersonBuild]) -> PersonBuild | None:
+    """The person a form names; ambiguous first names (two people share it) name nobody."""
+    scored = [(same_person(key, p), p) for p in people]
+    top = max((s for s, _ in scored), default=0)
+    if top == 0:
+        return None
+    candidates = [p for s, p in scored if s == top]
+    if len(candidates) == 1:
+        return candidates[0]
+    ranked = sorted(candidates, key=lambda p: _preference(key, p), reverse=True)
+    first, second = _preference(key, ranked[0]), _preference(key, ranked[1])
+    if first[0] == 2 or first[0] > second[0]:
+        return ranked[0]
+    return None
+
+
+def group_people(confirmed: list[NameHit]) -> list[PersonBuild]:
+    """Full names first (they define people), then single-word forms attach to them."""
+    people: list[PersonBuild] = []
+    ordered = sorted(confirmed, key=lambda h: (len(name_key(h.words)) < 2, h.start))
+    for hit in ordered:
+        key = name_key(hit.words)
+        if not key:
+            continue
+        person = best_person(key, people)
+        if person is None:
+            people.append(PersonBuild(hits=[hit]))
+        else:
+            person.hits.append(hit)
+    return sorted(people, key=lambda p: p.first_start)

@@ -1,0 +1,258 @@
+"""People, organisations, countries and places of an article, with every mention resolved.
+
+The entry point of the entity layer. Rule-based on a blank spaCy pipeline (no trained model):
+person names need evidence (see `people.py`), aliases group by `aliases.py`, organisations come
+from defined acronyms and organisation suffixes, countries and places from lexicons.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefings.extract.aliases import PersonBuild, best_person, group_people
+from briefings.extract.coreference import (
+    PersonRef,
+    RefMention,
+    acronym_references,
+    latter_references,
+    title_references,
+)
+from briefings.extract.names import is_particle, name_key, name_like, runs_of, words_of
+from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs
+from briefings.extract.people import NameHit, is_headline, sentence_hits
+from briefings.extract.places import GeoHit, canonical_party, country_of, find_geo, fold
+from briefings.extract.sentences import Sentence
+from briefings.models import Article, Organisation, Person
+
+__all__ = ["Entities", "Mention", "canonical_party", "country_of", "extract_entities"]
+
+MentionKind = Literal["person", "organisation", "country", "place"]
+
+
+class Mention(BaseModel):
+    """One resolved mention; `start`/`end` index `Article.text`, `key` is the canonical name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    key: str
+    sentence: int
+
+
+class Entities(BaseModel):
+    people: list[Person] = Field(default_factory=list)
+    organisations: list[Organisation] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    main_country: str | None = None
+
+    def person(self, name: str) -> Person | None:
+        """The person named `name` (canonical name or any alias, accents and case ignored)."""
+        wanted = fold(name)
+        for person in self.people:
+            if wanted in {fold(n) for n in [person.name, *person.aliases]}:
+                return person
+        return None
+
+    def mentions_in(self, sentence: int) -> list[Mention]:
+        return [m for m in self.mentions if m.sentence == sentence]
+
+
+def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
+    """Find and resolve the entities of `article` (its `sentences` come from `split_sentences`)."""
+    headlines = {s.index for s in sentences if is_headline(s)}
+    hits = [h for s in sentences for h in sentence_hits(s, s.index in headlines)]
+    people = group_people([h for h in hits if h.evidence])
+    _extend(people, [h for h in hits if not h.evidence and h.sentence not in headlines])
+    _attach_windows(people, sentences)
+    person_mentions = _person_mentions(people)
+    orgs, org_mentions, title_acronyms = _organisations(sentences)
+    taken = [(m.start, m.end) for m in person_mentions + org_mentions]
+    refs = _references(sentences, people, title_acronyms, person_mentions, taken)
+    person_mentions += [Mention(start=r.start, end=r.end, text=r.text, kind="person", key=r.key,
+                                sentence=r.sentence) for r in refs]
+    taken += [(r.start, r.end) for r in refs]
+    geo = _geo_mentions(sentences, taken)
+    mentions = sorted(person_mentions + org_mentions + geo, key=lambda m: (m.start, m.end))
+    countries = _unique(m.key for m in geo if m.kind == "country")
+    places = _unique(m.key for m in geo if m.kind == "place")
+    return Entities(people=[p.to_person() for p in people], organisations=orgs, countries=countries,
+                    places=places, mentions=mentions, main_country=_main_country(sentences, geo))
+
+
+def _unique(items: object) -> list[str]:
+    out: list[str] = []
+    for item in items:  # type: ignore[attr-defined]
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _extend(people: list[PersonBuild], loose: list[NameHit]) -> None:
+    """"Prabowo Subianto" without evidence joins "President Prabowo" (known by one name only)."""
+    for hit in loose:
+        key = name_key(hit.words)
+        if len(key) < 2:
+            continue
+        for person in people:
+            if len(person.longest) == 1 and person.longest[0] in key:
+                hit.evidence = "extends"
+                person.hits.append(hit)
+                break
+
+
+def _attach_windows(people: list[PersonBuild], sentences: list[Sentence]) -> None:
+    """Surname-only and partial forms ("Dar", "Al Nahyan", "Von der Leyen") anywhere in the text."""
+    known = {(h.start, h.end) for p in people for h in p.hits}
+    covered = [(a, b) for a, b in known]
+    for sentence in sentences:
+        for run in runs_of(words_of(sentence.text, sentence.start)):
+            i = 0
+            while i < len(run):
+                if any(a <= run[i].start < b for a, b in covered):
+                    i += 1
+                    continue
+                found = _longest_window(run, i, people)
+                if found is None:
+                    i += 1
+                    continue
+                j, person = found
+                words = run[i:j]
+                text = sentence.text[words[0].start - sentence.start:words[-1].end - sentence.start]
+                person.hits.append(NameHit(start=words[0].start, end=words[-1].end, text=text,
+                                           words=[w.text for w in words], sentence=sentence.index,
+                                           evidence="alias"))
+                covered.append((words[0].start, words[-1].end))
+                i = j
+
+
+def _longest_window(run: list, i: int, people: list[PersonBuild]) -> tuple[int, PersonBuild] | None:  # type: ignore[type-arg]
+    end = i
+    while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6:
+        end += 1
+    for j in range(end, i, -1):
+        words = run[i:j]
+        if is_particle(words[0]) or is_particle(words[-1]):
+            continue
+        key = name_key([w.text for w in words])
+        if len(key) == 1 and len(key[0]) < 3:
+            continue
+        person = best_person(key, people)
+        if person is not None:
+            return j, person
+    return None
+
+
+def _person_mentions(people: list[PersonBuild]) -> list[Mention]:
+    out: list[Mention] = []
+    for person in people:
+        key = person.canonical()
+        out.extend(Mention(start=h.start, end=h.end, text=h.text, kind="person", key=key, sentence=h.sentence)
+                   for h in person.hits)
+    return out
+
+
+def _organisations(sentences: list[Sentence]) -> tuple[list[Organisation], list[Mention], dict[str, str]]:
+    acronyms = find_acronyms(sentences)
+    title_acronyms = {a.acronym: a.expansion for a, _ in acronyms if a.kind == "title"}
+    hits: list[OrgHit] = [h for _, h in acronyms if h is not None]
+    defined = {h.acronym: h for h in hits if h.acronym}
+    for sentence in sentences:
+        for hit in find_suffix_orgs(sentence):
+            if not any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
+                hits.append(hit)
+    by_name: dict[str, Organisation] = {}
+    mentions: list[Mention] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        org = by_name.setdefault(fold(hit.text), Organisation(name=hit.text, country=_org_country(hit.text)))
+        if hit.acronym and org.acronym is None:
+            org.acronym = hit.acronym
+        org.mentions += 1
+        mentions.append(Mention(start=hit.start, end=hit.end, text=hit.text, kind="organisation",
+                                key=org.name, sentence=hit.sentence))
+    mentions += _acronym_uses(sentences, {a: by_name[fold(h.text)].name for a, h in defined.items()})
+    for mention in mentions:
+        org = by_name[fold(mention.key)]
+        if mention.text != org.name and mention.text != org.acronym and mention.text not in org.aliases:
+            org.aliases.append(mention.text)
+    return list(by_name.values()), mentions, title_acronyms
+
+
+def _acronym_uses(sentences: list[Sentence], acronyms: dict[str, str]) -> list[Mention]:
+    out: list[Mention] = []
+    for sentence in sentences:
+        for word in words_of(sentence.text, sentence.start):
+            if word.text in acronyms:
+                prefix = sentence.text[:word.start - sentence.start]
+                if prefix.endswith("("):
+                    continue  # the definition itself
+                out.append(Mention(start=word.start, end=word.end, text=word.text, kind="organisation",
+                                   key=acronyms[word.text], sentence=sentence.index))
+    return out
+
+
+def _org_country(name: str) -> str | None:
+    words = name.split()
+    for size in (3, 2, 1):
+        found = country_of(" ".join(words[:size]))
+        if found:
+            return found
+    if " of " in name:
+        return country_of(name.rsplit(" of ", 1)[1])
+    return None
+
+
+def _references(sentences: list[Sentence], people: list[PersonBuild], title_acronyms: dict[str, str],
+                person_mentions: list[Mention], taken: list[tuple[int, int]]) -> list[RefMention]:
+    refs = [PersonRef(key=p.canonical(), title_words=_title_words(p), country=p.to_person().country,
+                      first_start=p.first_start) for p in people]
+    found = acronym_references(sentences, title_acronyms, refs, taken)
+    found += title_references(sentences, refs, taken + [(r.start, r.end) for r in found])
+    so_far = [(m.start, m.key, m.sentence) for m in person_mentions] + \
+        [(r.start, r.key, r.sentence) for r in found]
+    found += latter_references(sentences, so_far)
+    return found
+
+
+def _title_words(person: PersonBuild) -> frozenset[str]:
+    words: set[str] = set()
+    for hit in person.hits:
+        for title in [hit.title or "", *hit.titles]:
+            words.update(fold(w.strip("’'s,")) for w in title.replace("’s", " ").replace("'s", " ").split())
+    return frozenset(w for w in words if w)
+
+
+def _geo_mentions(sentences: list[Sentence], taken: list[tuple[int, int]]) -> list[Mention]:
+    out: list[Mention] = []
+    for sentence in sentences:
+        for hit in find_geo(sentence.text, sentence.start):
+            if any(a < hit.end and hit.start < b for a, b in taken):
+                continue
+            out.append(_geo_mention(hit, sentence.index))
+    return out
+
+
+def _geo_mention(hit: GeoHit, sentence: int) -> Mention:
+    return Mention(start=hit.start, end=hit.end, text=hit.text, kind=hit.kind, key=hit.key, sentence=sentence)
+
+
+def _main_country(sentences: list[Sentence], geo: list[Mention]) -> str | None:
+    """The dateline's country (an all-capitals place early on), else the most mentioned country."""
+    early = {s.index for s in sentences[:4]}
+    for mention in geo:
+        if mention.sentence in early and mention.text.isupper() and len(mention.text) > 3:
+            country = country_of(mention.key)
+            if country:
+                return country
+    counts = Counter(m.key for m in geo if m.kind == "country")
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(m.key for m in geo if m.kind == "country" and counts[m.key] == top)

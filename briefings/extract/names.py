@@ -1,0 +1,282 @@
+"""Capitalised word runs and how a run splits into a title part and a name part.
+
+A run is a maximal sequence of capitalised words (plus name particles such as "bin", "von der"
+and the connectors "of", "the", "and", "&") separated by single spaces. "Deputy Prime Minister and
+Foreign Minister Senator Ishaq Dar" is one run; `split_title` tells the titles from the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from briefings.data.lexicons import load_lines
+from briefings.extract.places import fold, lookup_geo
+
+# A word: "U.S." style abbreviations, an initial ("G."), or letters joined by hyphens/apostrophes.
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|&")
+_POSSESSIVE_TAIL = re.compile(r"['’]s?$")
+CONNECTORS = frozenset({"of", "the", "and", "&", "for"})
+_MAX_TITLE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a sentence; `text` excludes a possessive "'s" (which `possessive` records)."""
+
+    start: int
+    end: int
+    text: str
+    possessive: bool
+    gap_after: str = ""
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def initial(self) -> bool:
+        return len(self.text) <= 2 and self.text[:1].isupper() and self.text.rstrip(".").isalpha() \
+            and len(self.text.rstrip(".")) == 1
+
+
+@cache
+def titles() -> frozenset[str]:
+    return frozenset(fold(t) for t in load_lines("titles.txt"))
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(fold(t).rstrip(".") for t in load_lines("honorifics.txt"))
+
+
+@cache
+def particles() -> frozenset[str]:
+    return frozenset(p.rstrip("*").casefold() for p in load_lines("name_particles.txt"))
+
+
+@cache
+def strong_particles() -> frozenset[str]:
+    """Patronymic particles ("bin", "ibn") that on their own show a run names a person."""
+    return frozenset(p.rstrip("*").casefold() for p in load_lines("name_particles.txt") if p.endswith("*"))
+
+
+@cache
+def not_names() -> frozenset[str]:
+    return frozenset(fold(w) for w in load_lines("not_names.txt"))
+
+
+@cache
+def org_suffixes() -> frozenset[str]:
+    return frozenset(fold(w).rstrip(".") for w in load_lines("org_suffixes.txt"))
+
+
+@cache
+def person_verbs() -> frozenset[str]:
+    return frozenset(load_lines("person_verbs.txt"))
+
+
+def words_of(text: str, base: int = 0) -> list[Word]:
+    """The words of `text` with offsets shifted by `base`; possessives split off."""
+    matches = list(_WORD.finditer(text))
+    out: list[Word] = []
+    for i, match in enumerate(matches):
+        raw = match.group(0)
+        possessive = False
+        body = raw
+        if len(raw) > 2 and _POSSESSIVE_TAIL.search(raw) and not raw.endswith("."):
+            stripped = _POSSESSIVE_TAIL.sub("", raw)
+            if stripped and (raw.endswith(("'s", "’s")) or raw.endswith(("'", "’"))):
+                body, possessive = stripped, True
+        elif raw.endswith(("'", "’")):
+            body = raw[:-1]
+        if not body:
+            continue
+        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        out.append(Word(start=base + match.start(), end=base + match.start() + len(body), text=body,
+                        possessive=possessive, gap_after=text[match.end():nxt]))
+    return out
+
+
+def is_particle(word: Word) -> bool:
+    return word.text.casefold() in particles() and not word.all_caps
+
+
+def _hyphen_particle(word: Word) -> bool:
+    """"al-Sharaa", "el-Sisi": a lowercase particle joined to a capitalised surname."""
+    head, _, tail = word.text.partition("-")
+    return bool(tail) and head.casefold() in particles() and tail[:1].isupper()
+
+
+def name_like(word: Word) -> bool:
+    """Could this word be part of a personal name?"""
+    if is_particle(word) or _hyphen_particle(word):
+        return True
+    if not word.capitalised or word.all_caps:
+        return False
+    key = fold(word.text)
+    return key not in not_names() and key not in org_suffixes() and key not in titles() \
+        and key.rstrip(".") not in honorifics()
+
+
+def _joinable(left: Word, right: Word) -> bool:
+    if left.possessive:
+        return False
+    gap = left.gap_after
+    if gap == " " or gap == "\u00a0":
+        return True
+    # "Dr. Mori", "Ralph G. Recto": a full stop after an honorific or an initial does not end the run.
+    return gap == ". " and (fold(left.text) in honorifics() or len(left.text) == 1)
+
+
+def _in_run(word: Word) -> bool:
+    return word.capitalised or is_particle(word) or _hyphen_particle(word) \
+        or word.text.casefold() in CONNECTORS
+
+
+def runs_of(words: list[Word]) -> list[list[Word]]:
+    """Maximal runs of capitalised words; connectors and particles only inside a run."""
+    runs: list[list[Word]] = []
+    current: list[Word] = []
+    for word in words:
+        if _in_run(word) and (not current or _joinable(current[-1], word)):
+            current.append(word)
+            continue
+        if current:
+            runs.append(current)
+        current = [word] if _in_run(word) else []
+    if current:
+        runs.append(current)
+    trimmed = []
+    for run in runs:
+        while run and run[0].text.casefold() in CONNECTORS | particles() and not _hyphen_particle(run[0]):
+            run = run[1:]
+        while run and run[-1].text.casefold() in CONNECTORS | particles():
+            run = run[:-1]
+        if run:
+            trimmed.append(run)
+    return trimmed
+
+
+def title_spans(run: list[Word]) -> list[tuple[int, int, bool]]:
+    """(first, last+1, honorific) for every title or honorific phrase in the run, longest first."""
+    spans: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(run):
+        found = None
+        for size in range(min(_MAX_TITLE_WORDS, len(run) - i), 0, -1):
+            phrase = fold(" ".join(w.text for w in run[i:i + size]))
+            if phrase in titles() and (run[i].capitalised or size > 1 or phrase.isupper()):
+                found = (i, i + size, False)
+                break
+            if phrase.rstrip(".") in honorifics() and run[i].capitalised:
+                found = (i, i + size, True)
+                break
+        if found:
+            spans.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return spans
+
+
+def is_geo_word(words: list[Word], i: int) -> int:
+    """How many words from `i` name a country, demonym or place (0 if none); longest first."""
+    for size in range(min(4, len(words) - i), 0, -1):
+        if lookup_geo(" ".join(w.text for w in words[i:i + size])) is not None:
+            return size
+    return 0
+
+
+@dataclass(frozen=True)
+class Split:
+    """A run part split into its title words and its name words (either may be empty)."""
+
+    title: list[Word]
+    honorifics: list[Word]
+    name: list[Word]
+    title_phrases: list[str]
+
+
+def split_title(part: list[Word]) -> Split:
+    """Titles first, name last: the name starts after the last title or honorific word."""
+    spans = title_spans(part)
+    start = spans[-1][1] if spans else 0
+    hon = [w for a, b, h in spans if h for w in part[a:b]]
+    # Country, acronym and connector words right after the title belong to it ("President of Uzbekistan").
+    while start < len(part):
+        word = part[start]
+        if word.text.casefold() in CONNECTORS or word.all_caps or word.initial:
+            start += 1
+            continue
+        size = is_geo_word(part, start)
+        if size:
+            start += size
+            continue
+        if fold(word.text) in not_names() and not _hyphen_particle(word):
+            start += 1
+            continue
+        break
+    name: list[Word] = []
+    for word in part[start:]:
+        if not (name_like(word) or word.initial) or is_geo_word([word], 0):
+            break
+        name.append(word)
+    while name and (is_particle(name[-1]) or name[-1].text.casefold() in CONNECTORS):
+        name.pop()
+    title_words = [w for w in part[:start] if w not in hon]
+    while title_words and title_words[-1].text.casefold() in CONNECTORS:
+        title_words.pop()
+    phrases = _phrases(part, spans)
+    return Split(title=title_words if spans else [], honorifics=hon, name=name, title_phrases=phrases)
+
+
+def _phrases(part: list[Word], spans: list[tuple[int, int, bool]]) -> list[str]:
+    """"Deputy Prime Minister and Foreign Minister Senator" -> its separate titles."""
+    out: list[str] = []
+    begin = 0
+    for a, b, honorific in spans:
+        if honorific:
+            out.append(" ".join(w.text for w in part[a:b]))
+            begin = b
+            continue
+        words = [w.text for w in part[begin:b] if w.text.casefold() not in {"and", "&"} or begin < a]
+        while words and words[0].casefold() in CONNECTORS:
+            words = words[1:]
+        if words:
+            out.append(" ".join(words))
+        begin = b
+    return out
+
+
+def split_on_and(run: list[Word]) -> list[list[Word]]:
+    """"Modi and Muizzu" is two parts; "Deputy PM and Foreign Minister X" stays one (title-only left)."""
+    parts: list[list[Word]] = [[]]
+    for word in run:
+        if word.text.casefold() in {"and", "&"}:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    merged: list[list[Word]] = []
+    for part in (p for p in parts if p):
+        if merged and title_spans(merged[-1]) and not split_title(merged[-1]).name:
+            merged[-1] = merged[-1] + part
+        else:
+            merged.append(part)
+    return merged
+
+
+def name_key(words: list[str]) -> tuple[str, ...]:
+    """Comparable form of a name: folded, hyphens and full stops split off, initials dropped."""
+    parts: list[str] = []
+    for word in words:
+        for piece in re.split(r"[-\s]+", fold(word).replace(".", " ")):
+            if piece:
+                parts.append(piece)
+    return tuple(p for p in parts if len(p) > 1 or not p.isalpha())

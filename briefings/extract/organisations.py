@@ -1,0 +1,158 @@
+"""Organisations and acronyms: "Frontier Works Organisation (FWO)", "the Ministry of X", "World Bank".
+
+An acronym defined in brackets after a capitalised phrase is an organisation unless the phrase
+is a title ("Chief of Army Staff (COAS)": a post, whose acronym then stands for its holder), a
+term ("Line of Credit (LoC)", "rare earth elements (REEs)") or a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from briefings.data.lexicons import load_lines
+from briefings.extract.names import CONNECTORS, Word, org_suffixes, runs_of, titles, words_of
+from briefings.extract.places import country_of, fold, lookup_geo
+from briefings.extract.sentences import Sentence
+
+AcronymKind = Literal["organisation", "title", "term"]
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,11})\)")
+_LEADING_DROP = frozenset({"the", "a", "an"})
+
+
+@dataclass(frozen=True)
+class OrgHit:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    acronym: str | None = None
+
+
+@dataclass(frozen=True)
+class Acronym:
+    acronym: str
+    expansion: str
+    kind: AcronymKind
+
+
+@cache
+def term_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in load_lines("term_words.txt"))
+
+
+def _letters_match(acronym: str, words: list[str]) -> bool:
+    """Can the acronym be spelt from the words' starts, in order ("Centcom" from "Central Command")?"""
+    target = [c for c in acronym.casefold() if c.isalpha()]
+    if target and acronym.endswith("s") and acronym[:-1].isupper():
+        target = target[:-1]
+    tokens = [w.casefold() for w in words if w.casefold() not in CONNECTORS]
+    if not tokens or not target or target[0] != tokens[0][0]:
+        return False
+
+    def walk(ti: int, wi: int, ci: int) -> bool:
+        # ti: next acronym letter; wi: current word; ci: characters of word wi used so far (>= 1)
+        if ti == len(target):
+            return wi == len(tokens) - 1
+        word = tokens[wi]
+        if ci < len(word) and word[ci] == target[ti] and walk(ti + 1, wi, ci + 1):
+            return True
+        return wi + 1 < len(tokens) and tokens[wi + 1][0] == target[ti] and walk(ti + 1, wi + 1, 1)
+
+    return walk(1, 0, 1)
+
+
+def _expansion(run: list[Word], acronym: str) -> list[Word] | None:
+    """The shortest tail of the run the acronym spells, widened over a leading country name."""
+    for size in range(1, len(run) + 1):
+        tail = run[len(run) - size:]
+        if tail[0].text.casefold() in CONNECTORS:
+            continue
+        if _letters_match(acronym, [w.text for w in tail]) or _letters_match(acronym, _split_hyphens(tail)):
+            start = len(run) - size
+            for back in range(1, 4):
+                if start - back >= 0 and country_of(" ".join(w.text for w in run[start - back:start])):
+                    return run[start - back:]
+            return tail
+    return None
+
+
+def _split_hyphens(words: list[Word]) -> list[str]:
+    return [piece for w in words for piece in w.text.split("-") if piece]
+
+
+def _classify(expansion: list[Word]) -> AcronymKind:
+    text = " ".join(w.text for w in expansion)
+    last_is_title = any(fold(w.text) in titles() for w in expansion[-1:])
+    has_suffix = any(fold(w.text) in org_suffixes() for w in expansion)
+    if fold(text) in titles() or (last_is_title and not has_suffix):
+        return "title"
+    if any(fold(w.text) in term_words() for w in expansion) or lookup_geo(text) is not None:
+        return "term"
+    return "organisation"
+
+
+def find_acronyms(sentences: list[Sentence]) -> list[tuple[Acronym, OrgHit | None]]:
+    """Acronyms defined in brackets, with the organisation hit of their expansion (if an org)."""
+    found: list[tuple[Acronym, OrgHit | None]] = []
+    for sentence in sentences:
+        words = words_of(sentence.text, sentence.start)
+        for run in runs_of(words):
+            after = sentence.text[run[-1].end - sentence.start:]
+            match = _ACRONYM_AFTER.match(after)
+            if not match or run[-1].possessive:
+                continue
+            acronym = match.group(1)
+            expansion = _expansion(run, acronym)
+            if expansion is None:
+                continue
+            while expansion and expansion[0].text.casefold() in _LEADING_DROP:
+                expansion = expansion[1:]
+            if not expansion:
+                continue
+            text = sentence.text[expansion[0].start - sentence.start:expansion[-1].end - sentence.start]
+            kind = _classify(expansion)
+            hit = OrgHit(expansion[0].start, expansion[-1].end, text, sentence.index, acronym) \
+                if kind == "organisation" else None
+            found.append((Acronym(acronym=acronym, expansion=text, kind=kind), hit))
+    return found
+
+
+def find_suffix_orgs(sentence: Sentence) -> list[OrgHit]:
+    """Capitalised phrases ending in an organisation word, with a trailing "of X" ("Bank of China")."""
+    hits: list[OrgHit] = []
+    for run in runs_of(words_of(sentence.text, sentence.start)):
+        i = 0
+        while i < len(run):
+            if fold(run[i].text).rstrip(".") not in org_suffixes() or not run[i].capitalised:
+                i += 1
+                continue
+            begin = i
+            while begin > 0 and _org_word(run[begin - 1]) and not run[begin - 1].possessive:
+                begin -= 1
+            end = i + 1
+            if end + 1 < len(run) and run[end].text == "of" and not run[end - 1].possessive:
+                stop = end + 1
+                while stop < len(run) and run[stop].capitalised and fold(run[stop].text) not in titles():
+                    stop += 1
+                    if run[stop - 1].possessive:
+                        break
+                if stop > end + 1:
+                    end = stop
+            span = run[begin:end]
+            while span and span[0].text.casefold() in _LEADING_DROP | CONNECTORS:
+                span = span[1:]
+            if span and (len(span) > 1 or span[0].text.casefold() != run[i].text.casefold()):
+                text = sentence.text[span[0].start - sentence.start:span[-1].end - sentence.start]
+                hits.append(OrgHit(span[0].start, span[-1].end, text, sentence.index))
+            i = end
+    return hits
+
+
+def _org_word(word: Word) -> bool:
+    """Words that may stand before a suffix inside an organisation's name."""
+    if fold(word.text) in titles() and not word.all_caps:
+        return False
+    return word.capitalised or word.text == "&"

@@ -1,0 +1,213 @@
+"""Person name hits in sentences, each with the evidence that it names a person.
+
+A capitalised sequence is a person only with evidence (precision first): a title or honorific
+before it, a lowercase role before it ("the billionaire X"), a role after it (", the brother of"),
+a person verb after it ("X said"), a patronymic particle ("bin"), or a possessive two-word name.
+Title-case headlines only yield names cut at the first headline word ("... Dar Secures ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from briefings.extract.names import (
+    Split,
+    Word,
+    is_particle,
+    name_like,
+    org_suffixes,
+    person_verbs,
+    runs_of,
+    split_on_and,
+    split_title,
+    strong_particles,
+    titles,
+    words_of,
+)
+from briefings.extract.places import country_of, fold, lookup_geo
+from briefings.extract.sentences import Sentence
+
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
+                             "from", "as", "is", "are", "was", "were", "be"})
+_SKIPPABLE = frozenset({"also", "has", "had", "have", "was", "is", "earlier", "later", "then", "further",
+                        "again", "recently", "previously", "personally", "once", "who"})
+_BYLINE = re.compile(r"(?:^|[\s(])(?:[Bb]y|BY|Photo:?|Credit:?|Writer:?)\s*$|/\s*$")
+
+
+@dataclass
+class NameHit:
+    """One verbatim name in a sentence; `evidence` says why it is a person (empty: not yet known)."""
+
+    start: int
+    end: int
+    text: str
+    words: list[str]
+    sentence: int
+    title: str | None = None
+    titles: list[str] = field(default_factory=list)
+    country: str | None = None
+    evidence: str = ""
+
+
+@cache
+def _lower_title_before() -> re.Pattern[str]:
+    body = "|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(“\"])(?:{body})(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+)?\s*,?\s*$",
+                      re.IGNORECASE)
+
+
+@cache
+def _role_after() -> re.Pattern[str]:
+    body = "|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True))
+    return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{body})\b",
+                      re.IGNORECASE)
+
+
+def is_headline(sentence: Sentence) -> bool:
+    """Title Case lines ("Ishaq Dar Secures U.S. Strategic Support"): most content words capitalised."""
+    if sentence.kind == "heading":
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence.text) if w.casefold() not in _FUNCTION_WORDS]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) >= 0.8
+
+
+def _next_words(text: str, end: int, count: int = 3) -> list[str]:
+    return re.findall(r"[\w’']+", text[end:end + 60])[:count]
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    after = text[end:]
+    if after.startswith(", who "):
+        return True
+    if not after.startswith(" "):
+        return False
+    for word in _next_words(text, end, 4):
+        if word in person_verbs():
+            return True
+        if word.casefold() in _SKIPPABLE or word.endswith("ly") or word in {"on", "Monday", "Tuesday"}:
+            continue
+        return False
+    return False
+
+
+def _country_in(words: list[Word]) -> str | None:
+    for word in words:
+        found = country_of(word.text)
+        if found:
+            return found
+    for size in (4, 3, 2):
+        for i in range(len(words) - size + 1):
+            found = country_of(" ".join(w.text for w in words[i:i + size]))
+            if found:
+                return found
+    return None
+
+
+def _text(sentence_text: str, base: int, words: list[Word]) -> str:
+    return sentence_text[words[0].start - base:words[-1].end - base]
+
+
+def _name_words_ok(split: Split, part: list[Word]) -> bool:
+    name = split.name
+    if not name:
+        return False
+    core = [w for w in name if not is_particle(w) and not w.initial]
+    if not 1 <= len(core) <= 5:
+        return False
+    after = part.index(name[-1]) + 1
+    # "Frontier Works Organisation": the words before an organisation suffix are no name.
+    return not (after < len(part) and fold(part[after].text) in org_suffixes())
+
+
+def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
+    """Name hits of one sentence; evidence-less hits are kept (a later pass may resolve them)."""
+    text, base = sentence.text, sentence.start
+    words = words_of(text, base)
+    hits: list[NameHit] = []
+    pending_title: tuple[str, list[str], str | None] | None = None
+    for run in runs_of(words):
+        before = text[:run[0].start - base]
+        after_end = run[-1].end - base
+        appositive, pending_title = pending_title, None
+        if appositive and not before.endswith(", "):
+            appositive = None
+        parts = split_on_and(run)
+        verb = _verb_follows(text, after_end) and not run[-1].possessive
+        for index, part in enumerate(parts):
+            split = split_title(part)
+            part_before = before if index == 0 else text[:part[0].start - base]
+            if not _name_words_ok(split, part):
+                if split.title and index == len(parts) - 1 and text[after_end:].startswith(", "):
+                    pending_title = (_text(text, base, split.title), split.title_phrases,
+                                     _country_in(split.title) or _possessive_country(words, run[0]))
+                continue
+            hit = _hit(sentence, split, part, words, headline)
+            if appositive and not split.title:
+                hit.title, hit.titles, hit.country = appositive[0], list(appositive[1]), appositive[2]
+                hit.evidence = "appositive"
+            elif split.title or split.honorifics:
+                hit.evidence = "title"
+            if not hit.evidence and not headline:
+                hit.evidence = _context_evidence(text, base, split, part, part_before, words, verb)
+            if _BYLINE.search(part_before) and not (split.title or split.honorifics):
+                hit.evidence = ""
+            hits.append(hit)
+    return hits
+
+
+def _hit(sentence: Sentence, split: Split, part: list[Word], words: list[Word], headline: bool) -> NameHit:
+    name = split.name
+    if headline:
+        name = name[:3]
+    text = sentence.text[name[0].start - sentence.start:name[-1].end - sentence.start]
+    title = _text(sentence.text, sentence.start, split.title) if split.title else None
+    country = _country_in(split.title) or _possessive_country(words, part[0])
+    phrases = list(split.title_phrases)
+    if title and country and not _country_in(split.title):
+        title = f"{_possessive_text(sentence, words, part[0])}{title}"
+    return NameHit(start=name[0].start, end=name[-1].end, text=text, words=[w.text for w in name],
+                   sentence=sentence.index, title=title, titles=phrases, country=country)
+
+
+def _possessive_country(words: list[Word], first: Word) -> str | None:
+    """"Pakistan's Deputy Prime Minister X": the country in the possessive right before the run."""
+    index = words.index(first)
+    if index == 0:
+        return None
+    prev = words[index - 1]
+    if not prev.possessive or prev.gap_after.strip():
+        return None
+    found = lookup_geo(prev.text)
+    return found[2] if found else None
+
+
+def _possessive_text(sentence: Sentence, words: list[Word], first: Word) -> str:
+    prev = words[words.index(first) - 1]
+    return sentence.text[prev.start - sentence.start:first.start - sentence.start]
+
+
+def _context_evidence(text: str, base: int, split: Split, part: list[Word], before: str,
+                      words: list[Word], verb: bool) -> str:
+    name = split.name
+    core = [w for w in name if not is_particle(w) and not w.initial]
+    start, end = name[0].start - base, name[-1].end - base
+    if name[0] is part[0] and _lower_title_before().search(before):
+        return "role"
+    if any(w.text.casefold() in strong_particles() for w in name):
+        return "particle"
+    if _role_after().match(text[end:]) and len(core) >= 2:
+        return "role_after"
+    if len(core) < 2 or not all(name_like(w) or w.initial for w in name):
+        return ""
+    if verb and name[-1] is part[-1]:
+        return "verb"
+    if name[-1].possessive and name[-1] is part[-1]:
+        return "possessive"
+    if _possessive_country(words, part[0]) and text[start - 1:start] == " ":
+        return "country_possessive"
+    return ""
