@@ -28,6 +28,7 @@ class FurnitureLexicon(BaseModel):
     outlets: dict[str, str]
     english_function_words: list[str]
     sentence_openers: list[str]
+    kicker_words: list[str]
 
 
 @cache
@@ -62,6 +63,12 @@ def english_function_words() -> frozenset[str]:
 def sentence_openers() -> frozenset[str]:
     """Capitalised words that open sentences and never start a place name ("In", "The")."""
     return frozenset(word.casefold() for word in lexicon().sentence_openers)
+
+
+@cache
+def kicker_words() -> frozenset[str]:
+    """Labels printed in capitals before a colon that are not places ("UPDATE:", "WATCH:")."""
+    return frozenset(word.casefold() for word in lexicon().kicker_words) | section_labels()
 
 
 @cache

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from briefings.ingest.furniture import section_labels, sentence_openers, stamp_words
+from briefings.ingest.furniture import kicker_words, section_labels, sentence_openers, stamp_words
 
 PublishedSourceName = Literal["metadata", "date_line", "dateline", "url", "none"]
 
@@ -37,6 +37,9 @@ _WORD_DATE_RE = re.compile(WORD_DATE, re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_TOKEN_RE = re.compile(r"[ \t]*date (\d{4}-\d{2}-\d{2})(?=\s|$)")
+# What may stand before a stamp word on its line: nothing, a byline, or another stamp.
+_STAMP_PREFIX_RE = re.compile(
+    r"(?:(?:Writer|Author)\s*:\s*)?By\s+\S|(?:posted|published|updated|republished)\b", re.IGNORECASE)
 _TICKER_RE = re.compile(r"\b(?:rates?|currency|currencies|exchange|forex)\b|[$€£¥₽₹]", re.IGNORECASE)
 _URL_PATTERNS = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/|$|[-_.])"),
@@ -183,7 +186,7 @@ def match_dateline(line: str) -> Dateline | None:
 def _plausible_place(place: str, region: str | None, dated: bool) -> bool:
     """All-caps places need no date; a title-case place needs a date or an agency after it."""
     words = place.split()
-    if len(words) > 4 or place.lower() in section_labels():
+    if len(words) > 4 or place.casefold() in kicker_words():
         return False
     letters = [c for c in place if c.isalpha()]
     if len(letters) < 3:
@@ -229,16 +232,24 @@ def _date_line(text: str) -> dt.date | None:
     return None
 
 
-def _stamp_rank(line: str) -> tuple[int, dt.date] | None:
-    """A publication stamp ("Posted : June 5, 2025") with its rank (lower wins) and date."""
-    lowered = line.lower()
-    best: tuple[int, dt.date] | None = None
+def _stamps(line: str) -> list[tuple[int, dt.date]]:
+    """Publication stamps in `line` ("Posted : June 5, 2025") as (rank, date); lower rank wins.
+
+    A stamp word must open the line (or follow a byline), so that a body sentence such as "The
+    report, published on June 5, 2025, found …" is never taken for one.
+    """
+    stripped = line.strip()
+    lowered = stripped.lower()
+    found: list[tuple[int, dt.date]] = []
     for rank, word in enumerate(stamp_words()):
         for match in re.finditer(rf"(?<![\w-]){re.escape(word)}\b\s*(?:on|at)?\s*:?\s*", lowered):
-            date = _date_at(line[match.end():match.end() + 60])
-            if date is not None and (best is None or rank < best[0]):
-                best = (rank, date)
-    return best
+            prefix = stripped[:match.start()].strip()
+            if prefix and not _STAMP_PREFIX_RE.match(prefix):
+                continue
+            date = _date_at(stripped[match.end():match.end() + 60])
+            if date is not None:
+                found.append((rank, date))
+    return found
 
 
 def _date_at(fragment: str) -> dt.date | None:
@@ -262,9 +273,9 @@ def _head_date(text: str) -> dt.date | None:
     dateline: dt.date | None = None
     for _start, raw in head_lines(text):
         line = strip_date_token(raw)
-        stamp = _stamp_rank(line)
-        if stamp is not None:
-            stamps.append(stamp)
+        found_stamps = _stamps(line)
+        if found_stamps:
+            stamps.extend(found_stamps)
             continue
         found = match_dateline(line)
         if found is not None and found.date is not None and dateline is None:
@@ -309,20 +320,5 @@ def find_published(text: str, url: str | None, metadata: str | None) -> Publishe
 
 
 def is_stamp_line(line: str) -> bool:
-    """A publication stamp line: 'Posted : June 5, 2025, 14:22', 'By X Posted : …', 'Republished …'.
-
-    The stamp word must open the line (or follow a byline) so that a body sentence such as "The
-    report, published on June 5, 2025, found …" is never mistaken for one.
-    """
-    stripped = line.strip()
-    if len(stripped.split()) > 30:
-        return False
-    lowered = stripped.lower()
-    for word in stamp_words():
-        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}\b\s*(?:on|at)?\s*:?\s*", lowered):
-            prefix = stripped[:match.start()].strip()
-            if prefix and not re.match(r"(?:(?:Writer|Author)\s*:\s*)?By\s+\S", prefix):
-                continue
-            if _date_at(stripped[match.end():match.end() + 60]) is not None:
-                return True
-    return False
+    """A publication stamp line: 'Posted : June 5, 2025, 14:22', 'By X Posted : …', 'Republished …'."""
+    return len(line.split()) <= 30 and bool(_stamps(line))
