@@ -1,0 +1,140 @@
+"""Extraction speed and memory: warm throughput, cold start, peak memory (numbers in bench/README.md).
+
+    .venv/bin/python bench/extract.py [--corpus DIR] [--repeat N] [--json-out F]
+
+- warm: one `Extractor`, then clean + extract every article (the seeds, plus the corpus when
+  `../shared/corpus` is there) `--repeat` times, pinned to one core; articles per second.
+- cold: a fresh `python -m briefings extract --json <one seed>` subprocess, from spawn to its
+  result (imports, lexicons, spaCy pipeline, one article); the median of 3 runs.
+- peak memory: ru_maxrss of a fresh `python -m briefings extract --json` subprocess over every
+  article at once (corpus articles are fed as temp `{"text", "url"}` JSON files, as the scorer does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpus"
+REFERENCE_DATE = "2026-11-23"
+
+
+def _one_core() -> set[int] | None:
+    """Pin to a single core where the OS allows it; the set to pin children to."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    core = {min(os.sched_getaffinity(0))}
+    os.sched_setaffinity(0, core)
+    return core
+
+
+def _inputs(corpus: Path) -> list[tuple[str, str, str | None]]:
+    """(id, text, url) of the seeds, then of the corpus articles when the corpus is there."""
+    items: list[tuple[str, str, str | None]] = [
+        (p.name[:3], p.read_text(encoding="utf-8"), None) for p in sorted(SEEDS.glob("*.txt"))]
+    for path in sorted((corpus / "articles").glob("*.txt")):
+        meta = json.loads(path.with_suffix(".meta.json").read_text(encoding="utf-8"))
+        items.append((path.stem, path.read_text(encoding="utf-8"), meta.get("url")))
+    return items
+
+
+def warm_throughput(items: list[tuple[str, str, str | None]], repeat: int) -> dict[str, float]:
+    """Articles per second once the pipeline is built (cleaning included, file reading not)."""
+    import datetime as dt
+
+    from briefings.extract.pipeline import Extractor
+    from briefings.ingest.clean import clean_document
+    from briefings.ingest.raw import RawDocument
+
+    reference = dt.date.fromisoformat(REFERENCE_DATE)
+    t0 = time.perf_counter()
+    extractor = Extractor()
+    build_s = time.perf_counter() - t0
+    docs = [RawDocument(id=i, text=text, url=url, origin=f"{i}.txt") for i, text, url in items]
+    extractor.extract(clean_document(docs[0]), reference)  # first call pays any lazy set-up
+    per_article: list[float] = []
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for doc in docs:
+            t = time.perf_counter()
+            extractor.extract(clean_document(doc), reference)
+            per_article.append(time.perf_counter() - t)
+    wall = time.perf_counter() - t0
+    return {"articles": len(per_article), "wall_s": wall, "articles_per_s": len(per_article) / wall,
+            "median_ms": 1000 * statistics.median(per_article),
+            "max_ms": 1000 * max(per_article), "extractor_build_s": build_s}
+
+
+def _spawn(args: list[str], core: set[int] | None) -> tuple[float, int, int]:
+    """Run `python -m briefings ARGS`; (wall seconds, peak RSS in MiB, exit status)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "briefings", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, core)) if core else None)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss // 1024, proc.returncode  # ru_maxrss is in KiB on Linux
+
+
+def cold_start(core: set[int] | None) -> dict[str, float]:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    args = ["extract", "--json", "--reference-date", REFERENCE_DATE, str(seed)]
+    runs = [_spawn(args, core) for _ in range(3)]
+    return {"median_s": statistics.median(r[0] for r in runs), "min_s": min(r[0] for r in runs),
+            "peak_mib": max(r[1] for r in runs), "status": max(r[2] for r in runs)}
+
+
+def peak_memory(items: list[tuple[str, str, str | None]], core: set[int] | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as tmp:
+        paths: list[str] = []
+        for aid, text, url in items:
+            path = Path(tmp) / f"{aid}-{len(paths)}.json"
+            path.write_text(json.dumps({"text": text, "url": url}), encoding="utf-8")
+            paths.append(str(path))
+        wall, mib, status = _spawn(["extract", "--json", "--reference-date", REFERENCE_DATE, *paths], core)
+    return {"articles": len(paths), "wall_s": wall, "peak_mib": mib, "status": status}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the gold corpus (optional)")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the articles for the warm run")
+    parser.add_argument("--json-out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args()
+    core = _one_core()
+    items = _inputs(args.corpus)
+    warm = warm_throughput(items, args.repeat)
+    cold = cold_start(core)
+    memory = peak_memory(items, core)
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "pinned_to": sorted(core or []),
+               "platform": platform.platform(), "date": time.strftime("%Y-%m-%d")}
+    figures = {"machine": machine, "warm": warm, "cold": cold, "memory": memory,
+               "warm_process_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    print(f"inputs: {len(items)} articles ({'seeds + corpus' if len(items) > 3 else 'seeds only'}), "
+          f"one core {sorted(core or [])}, {os.cpu_count()} CPUs")
+    print(f"warm   {warm['articles_per_s']:8.1f} articles/s  ({warm['articles']:.0f} articles in "
+          f"{warm['wall_s']:.2f} s; median {warm['median_ms']:.1f} ms, max {warm['max_ms']:.1f} ms; "
+          f"pipeline built in {warm['extractor_build_s']:.2f} s)")
+    print(f"cold   {cold['median_s']:8.2f} s to the first result  (min {cold['min_s']:.2f} s, "
+          f"peak {cold['peak_mib']:.0f} MiB)")
+    print(f"memory {memory['peak_mib']:8.0f} MiB peak RSS  ({memory['articles']:.0f} articles in one run, "
+          f"{memory['wall_s']:.2f} s)")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    return 0 if cold["status"] == 0 and memory["status"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
