@@ -46,7 +46,7 @@ def _title_phrase() -> re.Pattern[str]:
     body = "|".join(re.escape(h) for h in heads)
     return re.compile(
         rf"\b[Tt]he\s+((?:[\w’'-]+\s+){{0,3}}?)({body})\b"
-        rf"(?:\s+of\s+(?:the\s+)?((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){{0,3}}))?",
+        rf"(?:\s+of\s+(?:the\s+)?((?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*)){{0,3}}))?",
         re.IGNORECASE)
 
 

@@ -20,7 +20,15 @@ from briefings.extract.coreference import (
     latter_references,
     title_references,
 )
-from briefings.extract.names import is_particle, name_key, name_like, runs_of, words_of
+from briefings.extract.names import (
+    is_geo_word,
+    is_particle,
+    name_key,
+    name_like,
+    particles,
+    runs_of,
+    words_of,
+)
 from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs
 from briefings.extract.people import NameHit, is_headline, sentence_hits
 from briefings.extract.places import GeoHit, canonical_party, country_of, find_geo, fold
@@ -135,11 +143,12 @@ def _attach_windows(people: list[PersonBuild], sentences: list[Sentence]) -> Non
 
 def _longest_window(run: list, i: int, people: list[PersonBuild]) -> tuple[int, PersonBuild] | None:  # type: ignore[type-arg]
     end = i
-    while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6:
+    while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6 \
+            and not is_geo_word(run, end):
         end += 1
     for j in range(end, i, -1):
         words = run[i:j]
-        if is_particle(words[0]) or is_particle(words[-1]):
+        if words[0].text in particles() or is_particle(words[-1]):
             continue
         key = name_key([w.text for w in words])
         if len(key) == 1 and len(key[0]) < 3:

@@ -16,7 +16,6 @@ from briefings.extract.places import fold, lookup_geo
 
 # A word: "U.S." style abbreviations, an initial ("G."), or letters joined by hyphens/apostrophes.
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|&")
-_POSSESSIVE_TAIL = re.compile(r"['’]s?$")
 CONNECTORS = frozenset({"of", "the", "and", "&", "for"})
 _MAX_TITLE_WORDS = 5
 
@@ -90,12 +89,11 @@ def words_of(text: str, base: int = 0) -> list[Word]:
         raw = match.group(0)
         possessive = False
         body = raw
-        if len(raw) > 2 and _POSSESSIVE_TAIL.search(raw) and not raw.endswith("."):
-            stripped = _POSSESSIVE_TAIL.sub("", raw)
-            if stripped and (raw.endswith(("'s", "’s")) or raw.endswith(("'", "’"))):
-                body, possessive = stripped, True
+        if len(raw) > 3 and raw.endswith(("'s", "’s")):
+            body, possessive = raw[:-2], True
         elif raw.endswith(("'", "’")):
-            body = raw[:-1]
+            # "Philippines’ economy" is a possessive; "‘Ras El Hekma’" ends a quotation.
+            body, possessive = raw[:-1], raw[:-1].endswith("s") and raw[:1].isupper()
         if not body:
             continue
         nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
@@ -155,7 +153,10 @@ def runs_of(words: list[Word]) -> list[list[Word]]:
         runs.append(current)
     trimmed = []
     for run in runs:
-        while run and run[0].text.casefold() in CONNECTORS | particles() and not _hyphen_particle(run[0]):
+        # A capitalised particle may open a name ("Von der Leyen said", "Al Nahyan"); a lowercase one not.
+        while run and run[0].text in CONNECTORS | particles() and not _hyphen_particle(run[0]):
+            run = run[1:]
+        while run and run[0].text.casefold() in CONNECTORS:
             run = run[1:]
         while run and run[-1].text.casefold() in CONNECTORS | particles():
             run = run[:-1]

@@ -13,8 +13,8 @@ from functools import cache
 from typing import Literal
 
 from briefings.data.lexicons import load_lines
-from briefings.extract.names import CONNECTORS, Word, org_suffixes, runs_of, titles, words_of
-from briefings.extract.places import country_of, fold, lookup_geo
+from briefings.extract.names import CONNECTORS, Word, is_geo_word, org_suffixes, runs_of, titles, words_of
+from briefings.extract.places import country_of, fold
 from briefings.extract.sentences import Sentence
 
 AcronymKind = Literal["organisation", "title", "term"]
@@ -44,22 +44,34 @@ def term_words() -> frozenset[str]:
 
 
 def _letters_match(acronym: str, words: list[str]) -> bool:
-    """Can the acronym be spelt from the words' starts, in order ("Centcom" from "Central Command")?"""
+    """Can the acronym be spelt from the words' starts, in order ("Centcom" from "Central Command")?
+
+    Every word gives at least its first letter, except connectors ("of", "and"), which may give
+    theirs ("COAS" from "Chief of Army Staff") or nothing ("FWO" from "Frontier Works Organisation").
+    """
     target = [c for c in acronym.casefold() if c.isalpha()]
-    if target and acronym.endswith("s") and acronym[:-1].isupper():
+    if len(acronym) > 2 and acronym.endswith("s") and acronym[-2].isupper():
         target = target[:-1]
-    tokens = [w.casefold() for w in words if w.casefold() not in CONNECTORS]
-    if not tokens or not target or target[0] != tokens[0][0]:
+    tokens = [w.casefold() for w in words if w.casefold() != "&"]
+    optional = [t in CONNECTORS for t in tokens]
+    if not tokens or not target or optional[0] or target[0] != tokens[0][0]:
         return False
 
     def walk(ti: int, wi: int, ci: int) -> bool:
-        # ti: next acronym letter; wi: current word; ci: characters of word wi used so far (>= 1)
+        # ti: next acronym letter; wi: current word; ci: letters of word wi used so far (>= 1)
         if ti == len(target):
-            return wi == len(tokens) - 1
+            return all(optional[wi + 1:])
         word = tokens[wi]
         if ci < len(word) and word[ci] == target[ti] and walk(ti + 1, wi, ci + 1):
             return True
-        return wi + 1 < len(tokens) and tokens[wi + 1][0] == target[ti] and walk(ti + 1, wi + 1, 1)
+        nxt = wi + 1
+        while nxt < len(tokens):
+            if tokens[nxt][0] == target[ti] and walk(ti + 1, nxt, 1):
+                return True
+            if not optional[nxt]:
+                return False
+            nxt += 1
+        return False
 
     return walk(1, 0, 1)
 
@@ -89,9 +101,23 @@ def _classify(expansion: list[Word]) -> AcronymKind:
     has_suffix = any(fold(w.text) in org_suffixes() for w in expansion)
     if fold(text) in titles() or (last_is_title and not has_suffix):
         return "title"
-    if any(fold(w.text) in term_words() for w in expansion) or lookup_geo(text) is not None:
+    if any(fold(w.text) in term_words() for w in expansion) or _all_geo(expansion):
         return "term"
     return "organisation"
+
+
+def _all_geo(words: list[Word]) -> bool:
+    """"Middle East and Africa (MEA)": regions and countries only."""
+    i = 0
+    while i < len(words):
+        if words[i].text.casefold() in CONNECTORS:
+            i += 1
+            continue
+        size = is_geo_word(words, i)
+        if not size:
+            return False
+        i += size
+    return True
 
 
 def find_acronyms(sentences: list[Sentence]) -> list[tuple[Acronym, OrgHit | None]]:
@@ -153,6 +179,6 @@ def find_suffix_orgs(sentence: Sentence) -> list[OrgHit]:
 
 def _org_word(word: Word) -> bool:
     """Words that may stand before a suffix inside an organisation's name."""
-    if fold(word.text) in titles() and not word.all_caps:
+    if fold(word.text) in titles():
         return False
     return word.capitalised or word.text == "&"

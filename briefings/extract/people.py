@@ -33,6 +33,9 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "to", "in", "o
                              "from", "as", "is", "are", "was", "were", "be"})
 _SKIPPABLE = frozenset({"also", "has", "had", "have", "was", "is", "earlier", "later", "then", "further",
                         "again", "recently", "previously", "personally", "once", "who"})
+# ", Name" after a title-only run, or "(ACRONYM) Name" after a title defined by its acronym.
+_APPOSITIVE_NEXT = re.compile(r"^(?:, |\s*\([A-Za-z]{2,10}\)\s)")
+_APPOSITIVE_GAP = re.compile(r"(?:, |\([A-Za-z]{2,10}\)\s)$")
 _BYLINE = re.compile(r"(?:^|[\s(])(?:[Bb]y|BY|Photo:?|Credit:?|Writer:?)\s*$|/\s*$")
 
 
@@ -132,9 +135,11 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
     pending_title: tuple[str, list[str], str | None] | None = None
     for run in runs_of(words):
         before = text[:run[0].start - base]
+        if len(run) == 1 and before.endswith("(") and text[run[0].end - base:].startswith(")"):
+            continue  # "(COAS)": an acronym in brackets keeps the title before it pending
         after_end = run[-1].end - base
         appositive, pending_title = pending_title, None
-        if appositive and not before.endswith(", "):
+        if appositive and not _APPOSITIVE_GAP.search(before):
             appositive = None
         parts = split_on_and(run)
         verb = _verb_follows(text, after_end) and not run[-1].possessive
@@ -142,14 +147,22 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
             split = split_title(part)
             part_before = before if index == 0 else text[:part[0].start - base]
             if not _name_words_ok(split, part):
-                if split.title and index == len(parts) - 1 and text[after_end:].startswith(", "):
-                    pending_title = (_text(text, base, split.title), split.title_phrases,
-                                     _country_in(split.title) or _possessive_country(words, run[0]))
+                if split.title and index == len(parts) - 1 and _APPOSITIVE_NEXT.match(text[after_end:]):
+                    title = _text(text, base, split.title)
+                    country = _country_in(split.title)
+                    if country is None and _possessive_country(words, run[0]):
+                        country = _possessive_country(words, run[0])
+                        title = _possessive_text(sentence, words, run[0]) + title
+                    pending_title = (title, split.title_phrases, country)
                 continue
             hit = _hit(sentence, split, part, words, headline)
             if appositive and not split.title:
                 hit.title, hit.titles, hit.country = appositive[0], list(appositive[1]), appositive[2]
                 hit.evidence = "appositive"
+            elif appositive:
+                # "Chief of Army Staff (COAS) Field Marshal X": both titles are X's.
+                hit.titles = [*appositive[1], *hit.titles]
+                hit.country = hit.country or appositive[2]
             elif split.title or split.honorifics:
                 hit.evidence = "title"
             if not hit.evidence and not headline:
@@ -174,7 +187,7 @@ def _hit(sentence: Sentence, split: Split, part: list[Word], words: list[Word], 
                    sentence=sentence.index, title=title, titles=phrases, country=country)
 
 
-def _possessive_country(words: list[Word], first: Word) -> str | None:
+def _possessive_country(words: list[Word], first: Word, countries_only: bool = False) -> str | None:
     """"Pakistan's Deputy Prime Minister X": the country in the possessive right before the run."""
     index = words.index(first)
     if index == 0:
@@ -183,7 +196,9 @@ def _possessive_country(words: list[Word], first: Word) -> str | None:
     if not prev.possessive or prev.gap_after.strip():
         return None
     found = lookup_geo(prev.text)
-    return found[2] if found else None
+    if found is None or (countries_only and found[0] != "country"):
+        return None
+    return found[2]
 
 
 def _possessive_text(sentence: Sentence, words: list[Word], first: Word) -> str:
@@ -208,6 +223,7 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return "verb"
     if name[-1].possessive and name[-1] is part[-1]:
         return "possessive"
-    if _possessive_country(words, part[0]) and text[start - 1:start] == " ":
+    if name[-1] is part[-1] and _possessive_country(words, part[0], countries_only=True) \
+            and text[start - 1:start] == " ":
         return "country_possessive"
     return ""
