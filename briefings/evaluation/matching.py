@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from briefings.contract import DealOut, EventOut, MeetingOut, PersonOut
 from briefings.evaluation.gold import GoldDeal, GoldEvent, GoldMeeting, GoldPerson
+from briefings.evaluation.hints import deal_hint, event_hint, meeting_hint, quote
 from briefings.evaluation.normalise import (
     clean_date,
     content_words,
@@ -81,11 +82,15 @@ def _count(tally: Tally, n_pred: int, n_gold: int, matches: Sequence[Match],
 
 
 def _leftovers(tally: Tally, matches: Sequence[Match], preds: Sequence[str], golds: Sequence[str],
-               optional: frozenset[int] = frozenset()) -> None:
+               optional: frozenset[int] = frozenset(),
+               hint: Callable[[int, list[int]], str] | None = None) -> None:
+    """Record unmatched gold items (with a hint on the nearest free prediction) and predictions."""
     matched_p = {i for i, _, _ in matches}
     matched_g = {j for _, j, _ in matches}
-    tally.misses += [g for j, g in enumerate(golds) if j not in matched_g and j not in optional]
-    tally.false_positives += [p for i, p in enumerate(preds) if i not in matched_p]
+    free = [i for i in range(len(preds)) if i not in matched_p]
+    tally.misses += [g + (hint(j, free) if hint else "") for j, g in enumerate(golds)
+                     if j not in matched_g and j not in optional]
+    tally.false_positives += [preds[i] for i in free]
 
 
 # --- descriptions (for the -v report) --------------------------------------------------------
@@ -103,7 +108,7 @@ def describe_deal(kind: str, parties: Sequence[str], amount: float | None, curre
 
 
 def describe_event(date: str | None, what: str) -> str:
-    return f"{date} {what[:90]}"
+    return f"{date} {what[:80]}"
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -173,12 +178,15 @@ def match_meetings(preds: Sequence[MeetingOut], golds: Sequence[GoldMeeting], re
                              "-day": verdict == "-day", "place_ok": place_ok})
         if verdict != "ok":
             label = describe_meeting(g.kind, g.participants, g.date, g.place)
-            tally.wrong.append(f"date {verdict}: {p.date} for {g.date} ({label})")
+            tally.wrong.append(f"date {verdict}: got {p.date}, gold {g.date} ({label})")
         if not place_ok:
-            tally.wrong.append(f"place: {p.place} for {g.place} ({g.kind}: {' + '.join(g.participants)})")
+            who = " + ".join(g.participants)
+            tally.wrong.append(f"place: got {p.place}, gold {g.place} ({g.kind}: {who})")
     _count(tally, len(preds), len(golds), matches)
-    _leftovers(tally, matches, [describe_meeting(p.kind, p.participants, p.date, p.place) for p in preds],
-               [describe_meeting(g.kind, g.participants, g.date, g.place) for g in golds])
+    _leftovers(tally, matches,
+               [describe_meeting(p.kind, p.participants, p.date, p.place) + quote(p.evidence) for p in preds],
+               [describe_meeting(g.kind, g.participants, g.date, g.place) for g in golds],
+               hint=lambda j, free: meeting_hint(golds[j], preds, free, resolve))
 
 
 # --- deals -----------------------------------------------------------------------------------
@@ -214,19 +222,19 @@ def _deal_checks(p: DealOut, g: GoldDeal, credit: float, tally: Tally) -> None:
         if not ok:
             name = key.removesuffix("_ok") + (f" {verdict}" if key == "date_ok" else "")
             got, want = shown[key]
-            tally.wrong.append(f"{name}: {got} for {want} ({label})")
+            tally.wrong.append(f"{name}: got {got}, gold {want} ({label})")
 
 
 def match_deals(preds: Sequence[DealOut], golds: Sequence[GoldDeal], acronyms: Mapping[str, str],
                 tally: Tally) -> None:
     """Kinds related, parties overlapping, amounts within 1% where both exist; TP is the kind credit."""
     gold_parties = [[normalise_party(x, acronyms) for x in g.parties] for g in golds]
+    pred_parties = [[normalise_party(x, acronyms) for x in p.parties] for p in preds]
     candidates: list[Candidate] = []
     credit: dict[tuple[int, int], float] = {}
     for i, p in enumerate(preds):
-        parties = [normalise_party(x, acronyms) for x in p.parties]
         for j, g in enumerate(golds):
-            found = _deal_candidate(p, parties, g, gold_parties[j])
+            found = _deal_candidate(p, pred_parties[i], g, gold_parties[j])
             if found is not None:
                 candidates.append((found[0], i, j))
                 credit[(i, j)] = found[1]
@@ -235,8 +243,10 @@ def match_deals(preds: Sequence[DealOut], golds: Sequence[GoldDeal], acronyms: M
         _deal_checks(preds[i], golds[j], credit[(i, j)], tally)
     _count(tally, len(preds), len(golds), matches, credit=credit)
     _leftovers(tally, matches,
-               [describe_deal(p.kind, p.parties, p.amount, p.currency, p.status, p.date) for p in preds],
-               [describe_deal(g.kind, g.parties, g.amount, g.currency, g.status, g.date) for g in golds])
+               [describe_deal(p.kind, p.parties, p.amount, p.currency, p.status, p.date) + quote(p.evidence)
+                for p in preds],
+               [describe_deal(g.kind, g.parties, g.amount, g.currency, g.status, g.date) for g in golds],
+               hint=lambda j, free: deal_hint(golds[j], gold_parties[j], preds, pred_parties, free))
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -259,5 +269,6 @@ def match_events(preds: Sequence[EventOut], golds: Sequence[GoldEvent], tally: T
     optional = frozenset(j for j, g in enumerate(golds) if g.optional)
     matches = greedy(candidates)
     _count(tally, len(preds), len(golds), matches, optional=optional)
-    _leftovers(tally, matches, [describe_event(p.date, p.what) for p in preds],
-               [describe_event(g.date, g.what) for g in golds], optional=optional)
+    _leftovers(tally, matches, [describe_event(p.date, p.what) + quote(p.evidence) for p in preds],
+               [describe_event(g.date, g.what) for g in golds], optional=optional,
+               hint=lambda j, free: event_hint(golds[j], preds, free))

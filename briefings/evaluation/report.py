@@ -44,7 +44,7 @@ def format_table(result: EvalResult) -> str:
 def _article_lines(row: ArticleScore) -> list[str]:
     lines: list[str] = []
     if row.published != "correct":
-        lines.append(f"  published {row.published}: {row.published_pred} for {row.published_gold}")
+        lines.append(f"  published {row.published}: got {row.published_pred}, gold {row.published_gold}")
     for category in CATEGORIES:
         lines += [f"  {category} miss: {d}" for d in row.misses[category]]
         lines += [f"  {category} fp:   {d}" for d in row.false_positives[category]]

@@ -272,7 +272,7 @@ def test_evaluation_report_lists_misses_and_false_positives() -> None:
     text = format_report(_score(pred), verbose=True)
     assert "deals miss: loan: Freedonia / Sylvania 200,000,000 USD signed @ 2025-03" in text
     assert "deals fp:   investment: Groucho Inc / Chico Ltd" in text
-    assert "published missing: None for 2025-03-04" in text
+    assert "published missing: got None, gold 2025-03-04" in text
     assert "most common errors:" in text
 
 
