@@ -281,3 +281,17 @@ def test_evaluation_cli_says_what_is_missing(tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err.strip()
     assert code == 1
     assert err.count("\n") == 0 and "gold corpus not found" in err and "--corpus" in err
+
+
+def test_evaluation_miss_names_the_nearest_prediction_and_why() -> None:
+    wrong_amount = _deal(amount=900e6)
+    wrong_parties = _deal(kind="mou", parties=("Freedonia", "Groucho Inc", "Chico Ltd"))
+    result = _score(ArticleOut(id="a1", deals=[wrong_amount, wrong_parties]))
+    (miss,) = result.articles[0].misses["deals"]
+    assert "[nearest: loan Freedonia / Sylvania: amount 900,000,000 USD vs 200,000,000 USD]" in miss
+
+
+def test_evaluation_meeting_miss_says_who_is_lacking() -> None:
+    pred = ArticleOut(id="a1", meetings=[_meeting(["Firefly", "Groucho Marx"], kind="call")])
+    (miss,) = _score(pred).articles[0].misses["meetings"]
+    assert "[nearest: call Firefly + Groucho Marx: kind call; lacks ambassador trentino]" in miss
