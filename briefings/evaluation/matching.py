@@ -93,6 +93,10 @@ def _leftovers(tally: Tally, matches: Sequence[Match], preds: Sequence[str], gol
     tally.false_positives += [preds[i] for i in free]
 
 
+def _date_label(verdict: str) -> str:
+    return "date" if verdict == "wrong" else f"date {verdict}"
+
+
 # --- descriptions (for the -v report) --------------------------------------------------------
 
 
@@ -178,7 +182,7 @@ def match_meetings(preds: Sequence[MeetingOut], golds: Sequence[GoldMeeting], re
                              "-day": verdict == "-day", "place_ok": place_ok})
         if verdict != "ok":
             label = describe_meeting(g.kind, g.participants, g.date, g.place)
-            tally.wrong.append(f"date {verdict}: got {p.date}, gold {g.date} ({label})")
+            tally.wrong.append(f"{_date_label(verdict)}: got {p.date}, gold {g.date} ({label})")
         if not place_ok:
             who = " + ".join(g.participants)
             tally.wrong.append(f"place: got {p.place}, gold {g.place} ({g.kind}: {who})")
@@ -220,7 +224,7 @@ def _deal_checks(p: DealOut, g: GoldDeal, credit: float, tally: Tally) -> None:
              "date_ok": (p.date, g.date)}
     for key, ok in checks.items():
         if not ok:
-            name = key.removesuffix("_ok") + (f" {verdict}" if key == "date_ok" else "")
+            name = _date_label(verdict) if key == "date_ok" else key.removesuffix("_ok")
             got, want = shown[key]
             tally.wrong.append(f"{name}: got {got}, gold {want} ({label})")
 
