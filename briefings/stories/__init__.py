@@ -1,0 +1,1 @@
+"""Consolidation internals: name keys, profiles, clustering, fact merging (`briefings.consolidate`)."""

@@ -1,0 +1,176 @@
+"""Which articles tell the same story: entities plus TF-IDF cosine, inside a rolling time window.
+
+Two articles are compared only when their anchor days are at most `WINDOW_DAYS` apart (an article
+without any date is compared with all). Their score mixes text similarity (TF-IDF over the hashed
+term counts of the articles being compared) with the overlap of the people, organisations and
+countries they name, plus a bonus when they report the same fact and a penalty for the classic
+trap: the same kind of contact with one participant in common and a different one on each side
+(two leaders phoning the same callee on the same day). Groups are formed by average linkage, so a
+story is joined only by an article close to the story as a whole, not to one of its members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from briefings.stories.keys import dates_compatible
+from briefings.stories.profile import N_FEATURES, ArticleProfile, ContactSignature
+
+WINDOW_DAYS = 14
+THRESHOLD = 0.34
+
+_W_TEXT = 0.45
+_W_PEOPLE = 0.30
+_W_ORGS = 0.12
+_W_COUNTRIES = 0.13
+_SAME_FACT_BONUS = 0.2
+_CONFLICT_PENALTY = 0.35
+_APART = 10.0  # distance for pairs outside the window: never linked
+
+
+def within_window(a: ArticleProfile, b: ArticleProfile, days: int = WINDOW_DAYS) -> bool:
+    if a.anchor is None or b.anchor is None:
+        return True
+    return abs((a.anchor - b.anchor).days) <= days
+
+
+def _tfidf(profiles: Sequence[ArticleProfile]) -> csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for row, profile in enumerate(profiles):
+        rows.extend([row] * len(profile.term_ids))
+        cols.extend(profile.term_ids)
+        vals.extend(profile.term_weights)
+    counts = csr_matrix((vals, (rows, cols)), shape=(len(profiles), N_FEATURES))
+    return TfidfTransformer(norm="l2", smooth_idf=True).fit_transform(counts)
+
+
+def text_similarity(profiles: Sequence[ArticleProfile]) -> NDArray[np.float64]:
+    """Cosine of TF-IDF vectors, IDF taken over exactly these articles (N x N)."""
+    tfidf = _tfidf(profiles)
+    return np.asarray((tfidf @ tfidf.T).toarray(), dtype=np.float64)
+
+
+def _persons_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    return bool(set(a) & set(b))
+
+
+def _overlap(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> float:
+    """Share of the smaller list of people that the other article also names."""
+    if not a or not b:
+        return 0.0
+    hits_a = sum(1 for x in a if any(_persons_match(x, y) for y in b))
+    hits_b = sum(1 for y in b if any(_persons_match(x, y) for x in a))
+    return min(hits_a, hits_b) / min(len(a), len(b))
+
+
+def _set_overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(set(a) & set(b)) / min(len(set(a)), len(set(b)))
+
+
+def _all_match(a: ContactSignature, b: ContactSignature) -> bool:
+    return all(any(_persons_match(x, y) for y in b.people) for x in a.people) and \
+        all(any(_persons_match(y, x) for x in a.people) for y in b.people)
+
+
+def _same_contact(a: ContactSignature, b: ContactSignature) -> bool:
+    return a.kind == b.kind and len(a.people) > 1 and _all_match(a, b) and dates_compatible(a.date, b.date)
+
+
+def _contact_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
+    """Same kind of contact, a participant shared, and another participant different on each side."""
+    conflict = False
+    for ca in a.contacts:
+        for cb in b.contacts:
+            if ca.kind != cb.kind or not ca.people or not cb.people:
+                continue
+            if _all_match(ca, cb):
+                return False
+            shared = any(_persons_match(x, y) for x in ca.people for y in cb.people)
+            if shared and len(ca.people) > 1 and len(cb.people) > 1:
+                conflict = True
+    return conflict
+
+
+def _same_deal(a: ArticleProfile, b: ArticleProfile) -> bool:
+    for da in a.deals:
+        for db in b.deals:
+            if da.kind != db.kind or da.amount is None or db.amount is None or da.currency != db.currency:
+                continue
+            high = max(da.amount, db.amount)
+            if high > 0 and abs(da.amount - db.amount) / high <= 0.05 and set(da.parties) & set(db.parties):
+                return True
+    return False
+
+
+def pair_score(a: ArticleProfile, b: ArticleProfile, cosine: float) -> float:
+    """How strongly two articles look like one story (about 0 to 1; above `THRESHOLD` links)."""
+    score = _W_TEXT * cosine + _W_PEOPLE * _overlap(a.people, b.people)
+    score += _W_ORGS * _set_overlap(a.organisations, b.organisations)
+    score += _W_COUNTRIES * _set_overlap(a.countries, b.countries)
+    if any(_same_contact(ca, cb) for ca in a.contacts for cb in b.contacts) or _same_deal(a, b):
+        score += _SAME_FACT_BONUS
+    if _contact_conflict(a, b):
+        score -= _CONFLICT_PENALTY
+    return score
+
+
+def score_matrix(profiles: Sequence[ArticleProfile], window_days: int = WINDOW_DAYS) -> NDArray[np.float64]:
+    """Pairwise scores; pairs outside the window get -inf-like `-_APART`."""
+    n = len(profiles)
+    cosine = text_similarity(profiles)
+    scores = np.full((n, n), -_APART, dtype=np.float64)
+    for i in range(n):
+        scores[i, i] = 1.0
+        for j in range(i + 1, n):
+            if within_window(profiles[i], profiles[j], window_days):
+                scores[i, j] = scores[j, i] = pair_score(profiles[i], profiles[j], float(cosine[i, j]))
+    return scores
+
+
+def cluster_profiles(profiles: Sequence[ArticleProfile], *, window_days: int = WINDOW_DAYS,
+                     threshold: float = THRESHOLD) -> list[list[int]]:
+    """Groups of indices into `profiles`, each sorted, ordered by their first index (deterministic)."""
+    n = len(profiles)
+    if n < 2:
+        return [[i] for i in range(n)]
+    distance = np.clip(1.0 - score_matrix(profiles, window_days), 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                    distance_threshold=1.0 - threshold)
+    labels = model.fit_predict(distance)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def best_story(new: ArticleProfile, stories: Mapping[str, Sequence[ArticleProfile]], *,
+               window_days: int = WINDOW_DAYS, threshold: float = THRESHOLD) -> str | None:
+    """The story the new article joins (average score over its members in the window), or None.
+
+    Cost is linear in the number of candidate articles: one TF-IDF row against the window.
+    """
+    order = sorted(stories)
+    members = [(sid, p) for sid in order for p in stories[sid] if within_window(new, p, window_days)]
+    if not members:
+        return None
+    tfidf = _tfidf([new, *(p for _, p in members)])
+    cosine = np.asarray((tfidf[0] @ tfidf[1:].T).toarray(), dtype=np.float64).ravel()
+    totals: dict[str, list[float]] = {}
+    for (sid, profile), cos in zip(members, cosine, strict=True):
+        totals.setdefault(sid, []).append(pair_score(new, profile, float(cos)))
+    best = max(order, key=lambda sid: (float(np.mean(totals[sid])) if sid in totals else -_APART, sid))
+    if best not in totals or float(np.mean(totals[best])) < threshold:
+        return None
+    return best
+

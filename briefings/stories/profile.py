@@ -1,0 +1,108 @@
+"""What clustering needs to know about one article, computed once at ingest and stored with it.
+
+A profile holds the article's anchor day, hashed term counts of its text (the IDF part of TF-IDF
+is computed later, over whichever articles are being compared), and the entities it names. It is
+small JSON, so re-clustering a window of stored articles never re-reads or re-tokenises texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cache
+
+from pydantic import BaseModel, Field
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from briefings.models import ArticleFacts, ContactKind, DateValue, DealKind
+from briefings.stories.keys import country_key, entity_key, name_key
+from briefings.stories.names import surname_keys
+
+N_FEATURES = 2**20
+MAX_TERMS = 300  # the heaviest terms of an article: enough to compare, small to store
+
+
+class ContactSignature(BaseModel):
+    kind: ContactKind
+    people: list[list[str]]  # surname keys of each participant
+    date: DateValue | None = None
+
+
+class DealSignature(BaseModel):
+    kind: DealKind
+    parties: list[str]  # entity keys
+    currency: str | None = None
+    amount: float | None = None
+
+
+class ArticleProfile(BaseModel):
+    id: str
+    anchor: dt.date | None = None
+    term_ids: list[int] = Field(default_factory=list)
+    term_weights: list[float] = Field(default_factory=list)
+    people: list[list[str]] = Field(default_factory=list)
+    organisations: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    contacts: list[ContactSignature] = Field(default_factory=list)
+    deals: list[DealSignature] = Field(default_factory=list)
+
+
+@cache
+def _vectorizer() -> HashingVectorizer:
+    return HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english",
+                             lowercase=True, dtype=float)
+
+
+def anchor_date(facts: ArticleFacts) -> dt.date | None:
+    """Where the article sits in time: its publication day, else its latest dated past fact.
+
+    Stated dates win over inferred ones; planned events never anchor (they point ahead).
+    """
+    if facts.article.published is not None:
+        return facts.article.published
+    dates = [m.date for m in facts.meetings] + [d.date for d in facts.deals]
+    dates += [e.date for e in facts.events if e.status == "occurred"]
+    known = [d for d in dates if d is not None and d.precision != "year"]
+    stated = [d for d in known if not d.inferred] or known
+    return max((d.first_day() for d in stated), default=None)
+
+
+def article_text(facts: ArticleFacts) -> str:
+    """Headline and fact-bearing paragraphs (furniture left out); the whole text if unclassified."""
+    article = facts.article
+    body = article.body()
+    text = "\n".join(p.text for p in body) if body else article.text
+    return f"{article.title or ''}\n{text}"
+
+
+def _terms(text: str) -> tuple[list[int], list[float]]:
+    counts = _vectorizer().transform([text]).tocsr()
+    pairs = [(1.0 + math.log(float(v)), int(i)) for i, v in zip(counts.indices, counts.data, strict=True)]
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    kept = sorted(pairs[:MAX_TERMS], key=lambda p: p[1])
+    return [i for _, i in kept], [round(w, 4) for w, _ in kept]
+
+
+def _countries(facts: ArticleFacts) -> list[str]:
+    names: list[str | None] = [p.country for p in facts.people] + [o.country for o in facts.organisations]
+    names += [party for deal in facts.deals for party in deal.parties]
+    names += [m.place for m in facts.meetings]
+    return sorted({code for name in names if name and (code := country_key(name))})
+
+
+def profile_article(facts: ArticleFacts) -> ArticleProfile:
+    """The clustering profile of one article (pure)."""
+    ids, weights = _terms(article_text(facts))
+    people = sorted({tuple(sorted(keys)) for p in facts.people if (keys := surname_keys(p.name))})
+    orgs: set[str] = set()
+    for org in facts.organisations:
+        orgs.update(name_key(n) for n in [org.name, org.acronym] if n and name_key(n))
+    contacts = [ContactSignature(kind=m.kind, date=m.date,
+                                 people=[sorted(surname_keys(name)) for name in m.participants])
+                for m in facts.meetings]
+    deals = [DealSignature(kind=d.kind, parties=sorted({entity_key(p) for p in d.parties}),
+                           currency=d.amount.currency if d.amount else None,
+                           amount=d.amount.value if d.amount else None) for d in facts.deals]
+    return ArticleProfile(id=facts.article.id, anchor=anchor_date(facts), term_ids=ids, term_weights=weights,
+                          people=[list(p) for p in people], organisations=sorted(orgs),
+                          countries=_countries(facts), contacts=contacts, deals=deals)
