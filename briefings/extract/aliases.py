@@ -1,8 +1,8 @@
 """Group name hits into people: one canonical full name, every other verbatim form an alias.
 
 Two forms are one person when their comparable keys are equal, when one is a contiguous part of
-the other ("Dar" of "Ishaq Dar", "Al Nahyan" of "Mohamed bin Zayed Al Nahyan"), or when they are
-spelling variants (rapidfuzz: "Muhammad bin Zayed Al Nahyan" ~ "Mohamed bin Zayed Al Nahyan").
+the other ("Mahmood" of "Tariq Mahmood", "Al Qasimi" of "Mohamed bin Rashid Al Qasimi"), or when they are
+spelling variants (rapidfuzz: "Muhammad bin Rashid Al Qasimi" ~ "Mohamed bin Rashid Al Qasimi").
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _fuzzy_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """"Muhammad bin Zayed" inside "Mohamed bin Zayed Al Nahyan": a close contiguous window."""
+    """"Muhammad bin Rashid" inside "Mohamed bin Rashid Al Qasimi": a close contiguous window."""
     size = len(short)
     if size < 2 or size > len(long):
         return False

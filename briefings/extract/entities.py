@@ -104,7 +104,7 @@ def _unique(items: object) -> list[str]:
 
 
 def _extend(people: list[PersonBuild], loose: list[NameHit]) -> None:
-    """"Prabowo Subianto" without evidence joins "President Prabowo" (known by one name only)."""
+    """"Budi Santoso" without evidence joins "President Budi" (known by one name only)."""
     for hit in loose:
         key = name_key(hit.words)
         if len(key) < 2:
@@ -117,7 +117,7 @@ def _extend(people: list[PersonBuild], loose: list[NameHit]) -> None:
 
 
 def _attach_windows(people: list[PersonBuild], sentences: list[Sentence]) -> None:
-    """Surname-only and partial forms ("Dar", "Al Nahyan", "Von der Leyen") anywhere in the text."""
+    """Surname-only and partial forms ("Mahmood", "Al Qasimi", "Von der Brock") anywhere in the text."""
     known = {(h.start, h.end) for p in people for h in p.hits}
     covered = [(a, b) for a, b in known]
     for sentence in sentences:

@@ -2,7 +2,7 @@
 
 A run is a maximal sequence of capitalised words (plus name particles such as "bin", "von der"
 and the connectors "of", "the", "and", "&") separated by single spaces. "Deputy Prime Minister and
-Foreign Minister Senator Ishaq Dar" is one run; `split_title` tells the titles from the name.
+Foreign Minister Senator Tariq Mahmood" is one run; `split_title` tells the titles from the name.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def is_particle(word: Word) -> bool:
 
 
 def _hyphen_particle(word: Word) -> bool:
-    """"al-Sharaa", "el-Sisi": a lowercase particle joined to a capitalised surname."""
+    """"al-Haddad", "el-Masri": a lowercase particle joined to a capitalised surname."""
     head, _, tail = word.text.partition("-")
     return bool(tail) and head.casefold() in particles() and tail[:1].isupper()
 
@@ -129,7 +129,7 @@ def _joinable(left: Word, right: Word) -> bool:
     gap = left.gap_after
     if gap == " " or gap == "\u00a0":
         return True
-    # "Dr. Mori", "Ralph G. Recto": a full stop after an honorific or an initial does not end the run.
+    # "Dr. Mori", "Paul K. Ortega": a full stop after an honorific or an initial does not end the run.
     return gap == ". " and (fold(left.text) in honorifics() or len(left.text) == 1)
 
 
@@ -153,7 +153,7 @@ def runs_of(words: list[Word]) -> list[list[Word]]:
         runs.append(current)
     trimmed = []
     for run in runs:
-        # A capitalised particle may open a name ("Von der Leyen said", "Al Nahyan"); a lowercase one not.
+        # A capitalised particle may open a name ("Von der Brock said", "Al Qasimi"); a lowercase one not.
         while run and run[0].text in CONNECTORS | particles() and not _hyphen_particle(run[0]):
             run = run[1:]
         while run and run[0].text.casefold() in CONNECTORS:
@@ -257,10 +257,10 @@ def _phrases(part: list[Word], spans: list[tuple[int, int, bool]]) -> list[str]:
 
 
 def split_on_and(run: list[Word]) -> list[list[Word]]:
-    """"Modi and Muizzu" is two parts; "Deputy PM and Foreign Minister X" stays one (title-only left)."""
+    """"A and B" is two parts; "Deputy PM and Foreign Minister X" stays one (title-only left)."""
     parts: list[list[Word]] = [[]]
     for word in run:
-        if word.text.casefold() in {"and", "&"}:
+        if word.text.casefold() == "and":  # "&" joins organisation names ("Hydro & Nuclear Power")
             parts.append([])
         else:
             parts[-1].append(word)

@@ -1,4 +1,4 @@
-"""Organisations and acronyms: "Frontier Works Organisation (FWO)", "the Ministry of X", "World Bank".
+"""Organisations and acronyms: "Eastern Mining Organisation (EMO)", "the Ministry of X", "World Bank".
 
 An acronym defined in brackets after a capitalised phrase is an organisation unless the phrase
 is a title ("Chief of Army Staff (COAS)": a post, whose acronym then stands for its holder), a
@@ -44,10 +44,10 @@ def term_words() -> frozenset[str]:
 
 
 def _letters_match(acronym: str, words: list[str]) -> bool:
-    """Can the acronym be spelt from the words' starts, in order ("Centcom" from "Central Command")?
+    """Can the acronym be spelt from the words' starts, in order ("Pacnavcom" from "Naval Command")?
 
     Every word gives at least its first letter, except connectors ("of", "and"), which may give
-    theirs ("COAS" from "Chief of Army Staff") or nothing ("FWO" from "Frontier Works Organisation").
+    theirs ("COAS" from "Chief of Army Staff") or nothing ("EMO" from "Eastern Mining Organisation").
     """
     target = [c for c in acronym.casefold() if c.isalpha()]
     if len(acronym) > 2 and acronym.endswith("s") and acronym[-2].isupper():

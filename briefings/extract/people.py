@@ -3,7 +3,7 @@
 A capitalised sequence is a person only with evidence (precision first): a title or honorific
 before it, a lowercase role before it ("the billionaire X"), a role after it (", the brother of"),
 a person verb after it ("X said"), a patronymic particle ("bin"), or a possessive two-word name.
-Title-case headlines only yield names cut at the first headline word ("... Dar Secures ...").
+Title-case headlines only yield names cut at the first headline word ("... Mahmood Secures ...").
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _role_after() -> re.Pattern[str]:
 
 
 def is_headline(sentence: Sentence) -> bool:
-    """Title Case lines ("Ishaq Dar Secures U.S. Strategic Support"): most content words capitalised."""
+    """Title Case lines ("Tariq Mahmood Secures U.S. Strategic Support"): most content words capitalised."""
     if sentence.kind == "heading":
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence.text) if w.casefold() not in _FUNCTION_WORDS]
@@ -123,7 +123,7 @@ def _name_words_ok(split: Split, part: list[Word]) -> bool:
     if not 1 <= len(core) <= 5:
         return False
     after = part.index(name[-1]) + 1
-    # "Frontier Works Organisation": the words before an organisation suffix are no name.
+    # "Eastern Mining Organisation": the words before an organisation suffix are no name.
     return not (after < len(part) and fold(part[after].text) in org_suffixes())
 
 
