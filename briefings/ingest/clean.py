@@ -68,6 +68,7 @@ def _check_english(paragraphs: list[Paragraph], origin: str) -> None:
     content = "\n".join(p.text for p in paragraphs if p.kind != "furniture")
     if not content.strip():
         raise ArticleError(f"{origin}: nothing but page furniture (menus, bylines, promos) was found")
+    _check_readable(content, origin)  # on what is kept too, so that cleaning the body again agrees
     letters = [c for c in content if c.isalpha()]
     if not letters:
         raise ArticleError(f"{origin}: the document has no words")

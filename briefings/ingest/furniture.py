@@ -135,7 +135,7 @@ def is_byline(line: str) -> bool:
 def is_furniture_line(line: str) -> bool:
     """Furniture that is recognisable on its own: promos, labels, bylines, tickers, share links."""
     stripped = line.strip()
-    if not stripped:
+    if not any(c.isalnum() for c in stripped):  # rules, separators, stray symbols
         return True
     if _line_re().fullmatch(stripped) or is_section_label(stripped):
         return True

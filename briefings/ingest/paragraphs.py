@@ -156,39 +156,63 @@ def _mark_duplicates(blocks: list[Block]) -> None:
     """A block repeating an earlier one (or the start of one) is a page artefact."""
     seen: list[str] = []
     for block in blocks:
-        if block.kind == "furniture":
-            continue
         folded = fold(block.text)
-        if any(folded == s or (len(folded) >= 60 and s.startswith(folded)) for s in seen):
+        if block.kind != "furniture" and any(
+                folded == s or (len(folded) >= 60 and s.startswith(folded)) for s in seen):
             block.kind = "furniture"
-        else:
-            seen.append(folded)
+        seen.append(folded)
+
+
+def _dateline_index(candidates: list[Block]) -> int | None:
+    """The candidate opening with a dateline, looking no further than the first full sentence."""
+    for index, block in enumerate(candidates[:_DATELINE_WINDOW]):
+        if match_dateline(block.text) is not None:
+            return index
+        if ends_sentence(block.text) and len(block.text.split()) > 8:
+            return None
+    return None
+
+
+def _repeats(block: Block, earlier: list[Block]) -> bool:
+    folded = fold(block.text)
+    return any(fold(b.text) == folded or (len(folded) >= 60 and fold(b.text).startswith(folded))
+               for b in earlier)
 
 
 def _split_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:
-    """Find the dateline opening the lead; it becomes a furniture block and its place is returned."""
-    candidates = [i for i, b in enumerate(blocks) if b.kind is None][:_DATELINE_WINDOW]
-    for position, index in enumerate(candidates):
-        block = blocks[index]
-        found = match_dateline(block.text)
-        if found is None:
-            if ends_sentence(block.text) and len(block.text.split()) > 8:
-                return blocks, None
-            continue
-        if found.end >= len(block.text):  # a place alone on its line, the lead follows
-            following = blocks[candidates[position + 1]] if position + 1 < len(candidates) else None
-            if following is None or match_dateline(following.text) is not None:
-                return blocks, None
-            block.kind = "furniture"
-            return blocks, found.place
-        rest = _sub_block(block, found.end)
-        if rest is None or match_dateline(rest.text) is not None:
+    """Find the dateline opening the lead; it becomes a furniture block and its place is returned.
+
+    When the text after it would show a second dateline, neither is taken: cleaning the kept text
+    again must find the same thing.
+    """
+    candidates = [b for b in blocks if b.kind is None]
+    index = _dateline_index(candidates)
+    if index is None:
+        return blocks, None
+    block = candidates[index]
+    found = match_dateline(block.text)
+    if found is None:
+        return blocks, None
+    position = blocks.index(block)
+    if found.end >= len(block.text):  # a place alone on its line, the lead follows
+        after = [c for c in candidates[index + 1:] if fold(c.text) != fold(block.text)]
+        if not after or match_dateline(after[0].text) is not None or _dateline_index(after) is not None:
             return blocks, None
-        head = _sub_block(block, 0, found.end)
-        if head is not None:
-            head.kind = "furniture"
-        return blocks[:index] + [b for b in (head, rest) if b is not None] + blocks[index + 1:], found.place
-    return blocks, None
+        block.kind = "furniture"
+        return blocks, found.place
+    rest = _sub_block(block, found.end)
+    if rest is None:
+        return blocks, None
+    _mark_single_lines([rest])
+    after = candidates[index + 1:]
+    if rest.kind is None and not _repeats(rest, blocks[:position]):
+        after = [rest, *after]
+    if match_dateline(rest.text) is not None or _dateline_index(after) is not None:
+        return blocks, None
+    head = _sub_block(block, 0, found.end)
+    if head is not None:
+        head.kind = "furniture"
+    return blocks[:position] + [b for b in (head, rest) if b is not None] + blocks[position + 1:], found.place
 
 
 def _mark_rest(blocks: list[Block]) -> None:
@@ -209,6 +233,7 @@ def classify(text: str, title_hint: str | None = None) -> Layout:
         _mark_title_copies(blocks, title)
     _mark_duplicates(blocks)
     blocks, dateline = _split_dateline(blocks)
+    _mark_duplicates(blocks)  # again: a lead without its dateline may repeat an earlier line
     _mark_rest(blocks)
     paragraphs = [Paragraph(kind=b.kind or "body", start=b.start, end=b.end, text=b.text) for b in blocks]
     return Layout(paragraphs=paragraphs, title=title, dateline=dateline)
