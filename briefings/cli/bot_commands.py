@@ -1,9 +1,107 @@
-"""Sub-commands of `briefbot` (filled in by their issue)."""
+"""`briefbot brief`, `briefbot console` and `briefbot run` (the Telegram bot, imported late)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefings.errors import InputError
+
+if TYPE_CHECKING:
+    from briefings.core import Core
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands to the `briefbot` parser."""
+    brief = sub.add_parser("brief", help="print the briefing (plain text); no token or server needed")
+    brief.add_argument("--date", type=_date_arg, default=None,
+                       help="the briefing for this day (stories published that day or the day before)")
+    _store_options(brief, "brief")
+    brief.add_argument("--html", action="store_true", help="print the Telegram HTML messages instead")
+    brief.set_defaults(func=run_brief)
+
+    console = sub.add_parser("console", help="the bot in the terminal (same commands, plain text)")
+    _store_options(console, "console")
+    console.set_defaults(func=run_console)
+
+    run = sub.add_parser("run", help="start the Telegram bot (needs BRIEFBOT_TOKEN)")
+    run.set_defaults(func=run_bot)
+
+
+def _store_options(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument("--database", metavar="URL", default=None,
+                        help="database URL (default: BRIEFBOT_DATABASE_URL or the user's data folder)")
+    parser.add_argument("--seeds", nargs="?", const="", default=None, metavar="FOLDER",
+                        help="load the seed articles first (default folder: ./seeds); without --database "
+                             f"{name} then uses a temporary database")
+
+
+def find_seeds(given: str) -> Path:
+    """The seeds folder: the one given, else ./seeds, else the one next to this checkout."""
+    checkout = Path(__file__).resolve().parents[2] / "seeds"
+    candidates = [Path(given)] if given else [Path.cwd() / "seeds", checkout]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    raise InputError(f"no seeds folder found at {candidates[0]}: give one with --seeds FOLDER")
+
+
+@contextmanager
+def _core(args: argparse.Namespace) -> Iterator[Core]:
+    from briefings.core import Core
+    from briefings.settings import Settings
+    from briefings.store.db import Store
+
+    with tempfile.TemporaryDirectory(prefix="briefbot-") as scratch:
+        overrides: dict[str, object] = {}
+        if args.database:
+            overrides["database_url"] = args.database
+        elif args.seeds is not None:
+            # Seeds alone go into a throwaway database, so trying briefbot leaves nothing behind.
+            overrides["database_url"] = f"sqlite:///{Path(scratch) / 'seeds.sqlite3'}"
+        settings = Settings.model_validate(overrides)
+        store = Store(settings.database_url)
+        try:
+            store.upgrade()
+            core = Core(settings, store)
+            if args.seeds is not None:
+                report = core.ingest_sources([str(find_seeds(args.seeds))])
+                for origin, message in report.failed:
+                    print(f"briefbot: {origin}: {message}", file=sys.stderr)
+            yield core
+        finally:
+            store.close()
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    with _core(args) as core:
+        messages = core.briefing_messages(None, "html" if args.html else "text", day=args.date)
+    print("\n\n".join(messages))
+    return 0
+
+
+def run_console(args: argparse.Namespace) -> int:
+    from briefings.console import run_console as console
+
+    with _core(args) as core:
+        return console(core, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    # Late import: `briefings` itself never imports telegram.
+    from bot.__main__ import main
+
+    return main()

@@ -1,0 +1,296 @@
+"""`Core`: the use cases the shells (bot, console, CLI) call, built from `Settings` and its dependencies.
+
+Everything that touches the outside comes in through the constructor: the store, the clock and the
+extractor, so tests build a `Core` the way production does, with a temporary SQLite file and a
+clock they drive. Nothing here knows about Telegram; the bot sends what these methods return.
+
+Delivery rules (the deliveries table is the single source of truth, keyed by chat and local date):
+- the scheduled briefing claims (chat, local date) before it is sent, so a restart or a second
+  process never sends it twice;
+- `/post_now` claims today's slot for every subscriber, so the scheduled briefing is then skipped;
+- `/brief` is an on-demand copy: it claims nothing and does not move the subscriber's window, so
+  the scheduled briefing still comes and covers the same news.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from briefings.errors import ArticleError, InputError, NotFoundError
+from briefings.models import Article, ArticleFacts, Story
+from briefings.render import Format, Renderer
+from briefings.schedule import (
+    PlannedDelivery,
+    dates_in_play,
+    local_today,
+    next_delivery,
+    plan_deliveries,
+    zone,
+)
+from briefings.settings import Settings
+from briefings.store import deliveries, feeds, queries, subscribers
+from briefings.store.articles import ingest
+from briefings.store.db import Store
+from briefings.store.views import DeliveryStatus, IngestReport, StoreStats, Subscriber
+from briefings.summarise import Briefing, summarise
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+# A new subscriber's first briefing looks back this far, so it is not empty on day one.
+FIRST_LOOKBACK = dt.timedelta(days=7)
+UPLOAD_LIMIT = 5_000_000
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json")
+
+
+class ArticleExtractor(Protocol):
+    """What `briefings.extract.pipeline.Extractor` offers: one article in, its facts out."""
+
+    def extract(self, article: Article, reference_date: dt.date | None = None) -> ArticleFacts: ...
+
+
+class Caller(BaseModel):
+    """Who sent a command, and from where; `chat_admin` says they may change this chat's settings."""
+
+    chat_id: int
+    user_id: int | None = None
+    chat_type: str = "private"
+    chat_admin: bool = True
+
+    @property
+    def in_group(self) -> bool:
+        return self.chat_type in ("group", "supergroup")
+
+    @property
+    def on_console(self) -> bool:
+        return self.chat_type == "console"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Core:
+    """The use cases; one per process, shared by every handler."""
+
+    def __init__(self, settings: Settings, store: Store, *, clock: Clock = utc_now,
+                 extractor: ArticleExtractor | None = None, renderer: Renderer | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self._extractor = extractor
+        self.renderer = renderer or Renderer(settings.templates_dir)
+
+    def now(self) -> dt.datetime:
+        moment = self.clock()
+        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+    # --- who may do what (the one admin gate) ----------------------------------------------------
+
+    def is_admin(self, caller: Caller) -> bool:
+        """Bot admins are the user ids in settings; the local console is its operator's."""
+        return caller.on_console or (caller.user_id is not None and caller.user_id in self.settings.admins)
+
+    # --- subscribers ---------------------------------------------------------------------------
+
+    def subscriber(self, chat_id: int) -> Subscriber | None:
+        return subscribers.get_subscriber(self.store, chat_id)
+
+    def subscribe(self, caller: Caller) -> tuple[Subscriber, bool]:
+        """Subscribe the chat (idempotent); True when it was not an active subscriber before."""
+        existing = self.subscriber(caller.chat_id)
+        if existing is not None and existing.active:
+            return existing, False
+        sub = subscribers.upsert_subscriber(
+            self.store, caller.chat_id, user_id=caller.user_id, chat_type=caller.chat_type,
+            timezone=self.settings.default_timezone, delivery_time=self.settings.default_time, now=self.now())
+        log.info("subscribed chat=%s returning=%s", caller.chat_id, existing is not None)
+        return sub, True
+
+    def change_settings(self, chat_id: int, *, timezone: str | None = None,
+                        delivery_time: dt.time | None = None) -> Subscriber:
+        if timezone is not None:
+            zone(timezone)
+        try:
+            return subscribers.update_settings(self.store, chat_id, timezone=timezone,
+                                               delivery_time=delivery_time)
+        except NotFoundError as error:
+            raise InputError("This chat is not subscribed yet: send /start first.") from error
+
+    def unsubscribe(self, chat_id: int, reason: str = "unsubscribed") -> bool:
+        """Stop deliveries, keep settings; False if the chat was not an active subscriber."""
+        sub = self.subscriber(chat_id)
+        if sub is None or not sub.active:
+            return False
+        subscribers.deactivate(self.store, chat_id, reason)
+        log.info("unsubscribed chat=%s reason=%s", chat_id, reason)
+        return True
+
+    def next_delivery(self, sub: Subscriber) -> dt.datetime:
+        """When this subscriber's next scheduled briefing is due (UTC)."""
+        now = self.now()
+        tz = zone(sub.timezone)
+        last = sub.last_briefing_at
+        sent_today = last is not None and local_today(last, tz) == local_today(now, tz)
+        return next_delivery(now, sub.timezone, sub.delivery_time, sent_today=sent_today)
+
+    # --- briefings -----------------------------------------------------------------------------
+
+    def briefing(self, sub: Subscriber | None = None, *, day: dt.date | None = None,
+                 late: bool = False) -> Briefing:
+        """A subscriber's briefing (news since their last one), or the store's for `day` (CLI)."""
+        now = self.now()
+        if sub is not None:
+            tz_name = sub.timezone
+            today = local_today(now, zone(tz_name))
+            since: dt.datetime | None = sub.last_briefing_at or (sub.created_at - FIRST_LOOKBACK)
+            stories = queries.stories_updated_since(self.store, since)
+            upcoming = queries.upcoming_events(self.store, today=today)
+            nxt: dt.datetime | None = self.next_delivery(sub)
+        else:
+            tz_name = self.settings.default_timezone
+            today = day or local_today(now, zone(tz_name))
+            stories = queries.stories_updated_since(self.store, None)
+            since = None
+            if day is not None:
+                stories = stories_published_around(stories, day)
+                since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0), dt.UTC)
+            upcoming = queries.upcoming_events(self.store, today=today)
+            nxt = None
+        briefing = summarise(stories, today=today, now=now, since=since, upcoming=upcoming,
+                             timezone=tz_name, next_delivery=nxt)
+        return briefing.model_copy(update={"late": late}) if late else briefing
+
+    def briefing_messages(self, sub: Subscriber | None, fmt: Format, *, day: dt.date | None = None,
+                          late: bool = False) -> list[str]:
+        return self.renderer.briefing(self.briefing(sub, day=day, late=late), fmt)
+
+    # --- deliveries ----------------------------------------------------------------------------
+
+    def due_deliveries(self) -> list[PlannedDelivery]:
+        """Who is due a scheduled briefing now (and missed ones to record as skipped)."""
+        now = self.now()
+        existing = {(d.chat_id, d.local_date) for day in dates_in_play(now)
+                    for d in deliveries.deliveries_for(self.store, day)}
+        grace = dt.timedelta(minutes=self.settings.grace_minutes)
+        return plan_deliveries(now, self.deliverable(), existing, grace)
+
+    def deliverable(self) -> list[Subscriber]:
+        """Active subscribers a briefing can be sent to (the local console's own chat is not one)."""
+        return [s for s in subscribers.list_active(self.store) if s.chat_type != "console"]
+
+    def claim(self, chat_id: int, local_date: dt.date, *, late: bool = False) -> bool:
+        """Claim (committed) the day's slot before sending; False when someone already has it."""
+        return deliveries.claim_delivery(self.store, chat_id, local_date, self.now(), late=late)
+
+    def record_sent(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int]) -> None:
+        deliveries.mark_sent(self.store, chat_id, local_date, list(message_ids), self.now())
+
+    def record_failed(self, chat_id: int, local_date: dt.date, error: str, *,
+                      status: DeliveryStatus = "failed") -> None:
+        deliveries.mark_failed(self.store, chat_id, local_date, error, self.now(), status=status)
+
+    def record_skipped(self, plan: PlannedDelivery) -> None:
+        if self.claim(plan.chat_id, plan.local_date, late=True):
+            self.record_failed(plan.chat_id, plan.local_date, plan.skip_reason or "skipped", status="skipped")
+            log.info("skipped chat=%s date=%s reason=%s", plan.chat_id, plan.local_date, plan.skip_reason)
+
+    def claim_today_for_all(self) -> list[tuple[Subscriber, dt.date]]:
+        """`/post_now`: claim today's slot for every active subscriber who has not had it yet."""
+        now = self.now()
+        claimed = []
+        for sub in self.deliverable():
+            day = local_today(now, zone(sub.timezone))
+            if self.claim(sub.chat_id, day):
+                claimed.append((sub, day))
+        return claimed
+
+    def subscriber_gone(self, chat_id: int, reason: str) -> None:
+        """The chat blocked the bot or vanished: stop deliveries, keep settings for a new /start."""
+        subscribers.deactivate(self.store, chat_id, reason)
+
+    def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
+        subscribers.migrate_chat(self.store, old_chat_id, new_chat_id)
+
+    # --- admin: ingestion and feeds -------------------------------------------------------------
+
+    def extractor(self) -> ArticleExtractor:
+        if self._extractor is None:
+            # Built on first use: loading the pipeline costs time a command-only process never needs.
+            from briefings.extract.pipeline import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    def ingest_sources(self, sources: Sequence[str]) -> IngestReport:
+        """Files, folders and http(s) URLs into the store; each failure is one line in the report."""
+        from briefings.ingest.fetch import FetchPolicy
+        from briefings.ingest.sources import read_paths
+
+        policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
+        return self._ingest_reads(read_paths(list(sources), max_bytes=UPLOAD_LIMIT, policy=policy))
+
+    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+        """An uploaded `.txt`, `.html` or `.json` file, read through the same path as a file on disk."""
+        name = Path(filename.replace("\\", "/")).name or "upload.txt"
+        if not name.lower().endswith(UPLOAD_SUFFIXES):
+            raise InputError("Send a .txt, .html or .json file.")
+        if len(data) > UPLOAD_LIMIT:
+            raise InputError(f"That file is too big: the limit is {UPLOAD_LIMIT // 1_000_000} MB.")
+        with tempfile.TemporaryDirectory(prefix="briefbot-upload-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            return self.ingest_sources([str(path)])
+
+    def _ingest_reads(self, reads: Iterable[object]) -> IngestReport:
+        from briefings.ingest.clean import clean_document
+        from briefings.ingest.sources import RawDocument, ReadFailure
+
+        today = local_today(self.now(), zone(self.settings.default_timezone))
+        facts: list[ArticleFacts] = []
+        failed: list[tuple[str, str]] = []
+        for item in reads:
+            if isinstance(item, ReadFailure):
+                failed.append((item.origin, item.message))
+            elif isinstance(item, RawDocument):
+                try:
+                    facts.append(self.extractor().extract(clean_document(item), today))
+                except ArticleError as error:
+                    failed.append((item.origin, str(error)))
+        report = ingest(self.store, facts, self.now()) if facts else IngestReport()
+        report.failed.extend(failed)
+        log.info("ingested added=%d replaced=%d unchanged=%d failed=%d", len(report.added),
+                 len(report.replaced), len(report.unchanged), len(report.failed))
+        return report
+
+    def add_feed(self, url: str, added_by: int | None) -> None:
+        feeds.add_feed(self.store, url, added_by, self.now())
+
+    def list_feeds(self) -> list[str]:
+        return list(feeds.list_feeds(self.store))
+
+    def remove_feed(self, url: str) -> None:
+        feeds.remove_feed(self.store, url)
+
+    def stats(self) -> StoreStats:
+        return queries.stats(self.store)
+
+
+def stories_published_around(stories: Iterable[Story], day: dt.date) -> list[Story]:
+    """Stories with an article published on `day` or the day before (the CLI's `--date`)."""
+    start = day - dt.timedelta(days=1)
+    kept = []
+    for story in stories:
+        first = story.first_published or story.last_published
+        last = story.last_published or story.first_published
+        if first is not None and last is not None and first <= day and last >= start:
+            kept.append(story)
+    return kept
