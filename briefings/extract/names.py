@@ -51,6 +51,12 @@ def titles() -> frozenset[str]:
 
 
 @cache
+def relations() -> frozenset[str]:
+    """"wife", "brother", "counterpart": they introduce a name but are never a title."""
+    return frozenset(fold(t) for t in load_lines("relation_words.txt"))
+
+
+@cache
 def honorifics() -> frozenset[str]:
     return frozenset(fold(t).rstrip(".") for t in load_lines("honorifics.txt"))
 

@@ -19,6 +19,7 @@ from briefings.extract.names import (
     name_like,
     org_suffixes,
     person_verbs,
+    relations,
     runs_of,
     split_on_and,
     split_title,
@@ -54,16 +55,20 @@ class NameHit:
     evidence: str = ""
 
 
+def _roles_body() -> str:
+    return "|".join(re.escape(t) for t in sorted(titles() | relations(), key=len, reverse=True))
+
+
 @cache
 def _lower_title_before() -> re.Pattern[str]:
-    body = "|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True))
-    return re.compile(rf"(?:^|[\s(“\"])(?:{body})(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+)?\s*,?\s*$",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"(?:^|[\s(“\"])(?P<role>(?:{_roles_body()})(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+)?)\s*,?\s*$",
+        re.IGNORECASE)
 
 
 @cache
 def _role_after() -> re.Pattern[str]:
-    body = "|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True))
+    body = _roles_body()
     return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{body})\b",
                       re.IGNORECASE)
 
@@ -73,7 +78,8 @@ def is_headline(sentence: Sentence) -> bool:
     if sentence.kind == "heading":
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence.text) if w.casefold() not in _FUNCTION_WORDS]
-    if len(words) < 4:
+    # Headlines carry no full stop; a sentence full of names ("A B and C D visited E.") does.
+    if len(words) < 4 or sentence.text.rstrip("”\"’' ").endswith((".", "!", "?")):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised / len(words) >= 0.8
@@ -166,7 +172,7 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
             elif split.title or split.honorifics:
                 hit.evidence = "title"
             if not hit.evidence and not headline:
-                hit.evidence = _context_evidence(text, base, split, part, part_before, words, verb)
+                hit.evidence = _context_evidence(text, base, split, part, part_before, words, verb, hit)
             if _BYLINE.search(part_before) and not (split.title or split.honorifics):
                 hit.evidence = ""
             hits.append(hit)
@@ -206,12 +212,26 @@ def _possessive_text(sentence: Sentence, words: list[Word], first: Word) -> str:
     return sentence.text[prev.start - sentence.start:first.start - sentence.start]
 
 
+def _role_before(hit: NameHit, before: str) -> bool:
+    """"Egypt's minister of housing X", "the billionaire X", "his wife X": a lowercase role."""
+    match = _lower_title_before().search(before)
+    if match is None:
+        return False
+    role = match.group("role")
+    if fold(role.split()[0]) not in relations():
+        hit.title = role
+        hit.titles = [role]
+        owner = re.search(r"(\w+)['’]s\s*$", before[:match.start("role")])
+        hit.country = hit.country or (country_of(owner.group(1)) if owner else None)
+    return True
+
+
 def _context_evidence(text: str, base: int, split: Split, part: list[Word], before: str,
-                      words: list[Word], verb: bool) -> str:
+                      words: list[Word], verb: bool, hit: NameHit) -> str:
     name = split.name
     core = [w for w in name if not is_particle(w) and not w.initial]
     start, end = name[0].start - base, name[-1].end - base
-    if name[0] is part[0] and _lower_title_before().search(before):
+    if name[0] is part[0] and _role_before(hit, before):
         return "role"
     if any(w.text.casefold() in strong_particles() for w in name):
         return "particle"
