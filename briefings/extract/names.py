@@ -219,7 +219,7 @@ def split_title(part: list[Word]) -> Split:
     # Country, acronym and connector words right after the title belong to it ("President of Uzbekistan").
     while start < len(part):
         word = part[start]
-        if word.text.casefold() in CONNECTORS or word.all_caps or word.initial:
+        if word.text.casefold() in CONNECTORS or word.all_caps:
             start += 1
             continue
         size = is_geo_word(part, start)

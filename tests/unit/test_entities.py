@@ -47,6 +47,10 @@ def names(text: str) -> list[str]:
     ("The firm is backed by the billionaire Victor Stahl, a friend of the family.", "Victor Stahl"),
     ("The deal was signed by Egypt's minister of energy Samir Fawzy on Sunday.", "Samir Fawzy"),
     ("Prabin Lama, the brother of the chairman, was also present.", "Prabin Lama"),
+    ("The visit by External Affairs Minister S. Raghavan was postponed.", "S. Raghavan"),
+    ("On Tuesday Bilal Aziz said the plan was ready.", "Bilal Aziz"),
+    ("The Minister for Foreign Affairs Hamid Qadri met the envoy.", "Hamid Qadri"),
+    ("During the visit, the delegation met Emperor Kenji.", "Kenji"),
 ])
 def test_entities_finds_named_person(text: str, expected: str) -> None:
     assert names(text) == [expected]
@@ -66,6 +70,17 @@ def test_entities_finds_named_person(text: str, expected: str) -> None:
 ])
 def test_entities_finds_no_person_in_non_names(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "title", "country"), [
+    ("It was signed by Egypt's minister of energy Samir Fawzy on Sunday.", "minister of energy", "Egypt"),
+    ("The country's finance minister, Ali Raza, said inflation fell.", "finance minister", None),
+    ("President Kemal Arslan and his wife Selin arrived.", None, None),
+])
+def test_entities_lowercase_role_is_the_title_but_a_relation_is_not(text: str, title: str | None,
+                                                                   country: str | None) -> None:
+    person = entities_of(text).people[-1]
+    assert (person.title, person.country) == (title, country)
 
 
 def test_entities_title_chain_and_titles_list() -> None:
@@ -118,6 +133,10 @@ def test_entities_spelling_variants_are_one_person(text: str, name: str, alias: 
     people = entities_of(text).people
     assert len(people) == 1
     assert people[0].name == name and alias in people[0].aliases
+
+
+def test_entities_names_joined_by_and_share_the_verb() -> None:
+    assert names("Nadia Farooq and Omar Farooq visited the museum.") == ["Nadia Farooq", "Omar Farooq"]
 
 
 def test_entities_first_name_after_relation_is_a_person() -> None:
