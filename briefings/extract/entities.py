@@ -8,6 +8,7 @@ from defined acronyms and organisation suffixes, countries and places from lexic
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,6 +22,7 @@ from briefings.extract.coreference import (
     title_references,
 )
 from briefings.extract.names import (
+    Word,
     is_geo_word,
     is_particle,
     name_key,
@@ -95,9 +97,9 @@ def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
                     places=places, mentions=mentions, main_country=_main_country(sentences, geo))
 
 
-def _unique(items: object) -> list[str]:
+def _unique(items: Iterable[str]) -> list[str]:
     out: list[str] = []
-    for item in items:  # type: ignore[attr-defined]
+    for item in items:
         if item not in out:
             out.append(item)
     return out
@@ -141,7 +143,8 @@ def _attach_windows(people: list[PersonBuild], sentences: list[Sentence]) -> Non
                 i = j
 
 
-def _longest_window(run: list, i: int, people: list[PersonBuild]) -> tuple[int, PersonBuild] | None:  # type: ignore[type-arg]
+def _longest_window(run: list[Word], i: int, people: list[PersonBuild]) -> tuple[int, PersonBuild] | None:
+    """The longest name-like stretch from `i` that names a known person (its end and the person)."""
     end = i
     while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6 \
             and not is_geo_word(run, end):

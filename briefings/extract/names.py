@@ -41,8 +41,9 @@ class Word:
 
     @property
     def initial(self) -> bool:
-        return len(self.text) <= 2 and self.text[:1].isupper() and self.text.rstrip(".").isalpha() \
-            and len(self.text.rstrip(".")) == 1
+        """"G." or "E": one capital letter, with or without its full stop."""
+        letter = self.text.rstrip(".")
+        return len(letter) == 1 and letter.isupper()
 
 
 @cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefings.extract.entities import Entities, extract_entities
 from briefings.extract.sentences import split_sentences
@@ -206,3 +208,18 @@ def test_entities_mentions_are_sorted_and_verbatim() -> None:
     starts = [m.start for m in found.mentions]
     assert starts == sorted(starts)
     assert all(article.text[m.start:m.end] == m.text for m in found.mentions)
+
+
+_WORDS = ["President", "Minister", "Ali", "Khan", "bin", "al-Haddad", "said", "the", "Pakistan-US", "U.S.",
+          "Bank", "(EMO)", "Organisation", "’s", "'s", ",", ".", "latter", "army", "chief", "Dr.", "Sheikh",
+          "Monday", "Türkiye", "Emirati", "and", "&", "von", "der", "Brock", "\n", "“", "”", "G.", "COAS"]
+
+
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=8), max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_entities_never_raise_and_mentions_are_verbatim(tokens: list[str]) -> None:
+    article = article_of(" ".join(tokens))
+    found = extract_entities(article, split_sentences(article))
+    assert all(article.text[m.start:m.end] == m.text for m in found.mentions)
+    assert [m.start for m in found.mentions] == sorted(m.start for m in found.mentions)
+    assert all(found.person(p.name) is p for p in found.people)
