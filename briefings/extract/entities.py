@@ -31,9 +31,10 @@ from briefings.extract.names import (
     runs_of,
     words_of,
 )
-from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs
+from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs, known_acronyms
+from briefings.extract.parties import canonical_party
 from briefings.extract.people import NameHit, is_headline, sentence_hits
-from briefings.extract.places import GeoHit, canonical_party, country_of, find_geo, fold
+from briefings.extract.places import GeoHit, country_of, find_geo, fold
 from briefings.extract.sentences import Sentence
 from briefings.models import Article, Organisation, Person
 
@@ -189,7 +190,9 @@ def _organisations(sentences: list[Sentence]) -> tuple[list[Organisation], list[
         org.mentions += 1
         mentions.append(Mention(start=hit.start, end=hit.end, text=hit.text, kind="organisation",
                                 key=org.name, sentence=hit.sentence))
-    mentions += _acronym_uses(sentences, {a: by_name[fold(h.text)].name for a, h in defined.items()})
+    uses = {a: by_name[fold(h.text)].name for a, h in defined.items()}
+    _add_known_acronyms(sentences, by_name, uses, title_acronyms)
+    mentions += _acronym_uses(sentences, uses)
     for mention in mentions:
         org = by_name[fold(mention.key)]
         if mention.text != org.name and mention.text != org.acronym and mention.text not in org.aliases:
@@ -208,6 +211,21 @@ def _acronym_uses(sentences: list[Sentence], acronyms: dict[str, str]) -> list[M
                 out.append(Mention(start=word.start, end=word.end, text=word.text, kind="organisation",
                                    key=acronyms[word.text], sentence=sentence.index))
     return out
+
+
+def _add_known_acronyms(sentences: list[Sentence], by_name: dict[str, Organisation], uses: dict[str, str],
+                        title_acronyms: dict[str, str]) -> None:
+    """"the IMF said": well-known bodies used by acronym alone, or spelt out once and then abbreviated."""
+    words = {w.text for s in sentences for w in words_of(s.text, s.start)}
+    for acronym, expansion in known_acronyms().items():
+        if acronym in uses or acronym in title_acronyms:
+            continue
+        known = by_name.get(fold(expansion))
+        if known is None and acronym in words:
+            known = by_name.setdefault(fold(expansion), Organisation(name=expansion))
+        if known is not None:
+            known.acronym = known.acronym or acronym
+            uses[acronym] = known.name
 
 
 def _org_country(name: str) -> str | None:

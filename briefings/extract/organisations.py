@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from briefings.data.lexicons import load_lines
+from briefings.data.lexicons import load_lines, load_tsv
 from briefings.extract.names import CONNECTORS, Word, is_geo_word, org_suffixes, runs_of, titles, words_of
 from briefings.extract.places import country_of, fold
 from briefings.extract.sentences import Sentence
@@ -36,6 +36,12 @@ class Acronym:
     acronym: str
     expansion: str
     kind: AcronymKind
+
+
+@cache
+def known_acronyms() -> dict[str, str]:
+    """Acronyms of international bodies that articles rarely spell out ("IMF", "ADB")."""
+    return {row[0]: row[1] for row in load_tsv("org_acronyms.tsv") if len(row) >= 2}
 
 
 @cache

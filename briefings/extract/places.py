@@ -20,10 +20,6 @@ from briefings.data.lexicons import load_tsv
 GeoKind = Literal["country", "place"]
 
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-_GOVERNMENT = re.compile(
-    r"^(?:the\s+)?(?:government|governments|state|authorities|administration|people|side)\s+of\s+(?:the\s+)?(.+)$"
-    r"|^(?:the\s+)?(.+?)(?:['’]s?)?\s+(?:government|administration|authorities|side|state|delegation)$",
-    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,8 @@ def _folded_lookup() -> dict[str, tuple[GeoKind, str, str | None]]:
     return table
 
 
-def _strip(text: str) -> str:
+def strip_phrase(text: str) -> str:
+    """Spaces collapsed, brackets and quotes, a possessive and a leading "the" dropped."""
     text = " ".join(text.split()).strip(" \t\n,;:()\"“”")
     text = _POSSESSIVE.sub("", text) if len(text) > 3 else text
     if text.lower().startswith("the "):
@@ -101,7 +98,7 @@ def _strip(text: str) -> str:
 
 def lookup_geo(text: str) -> tuple[GeoKind, str, str | None] | None:
     """(kind, canonical key, country) for a whole phrase, or None."""
-    cleaned = _strip(text)
+    cleaned = strip_phrase(text)
     if not cleaned:
         return None
     exact = _exact_forms().get(cleaned)
@@ -135,21 +132,6 @@ def country_of(text: str) -> str | None:
         return None
     _kind, _key, country = found
     return country
-
-
-def canonical_party(text: str) -> str:
-    """A deal party in canonical form: countries and their governments -> the country name."""
-    cleaned = _strip(text)
-    country = country_of(cleaned)
-    if country:
-        return country
-    match = _GOVERNMENT.match(cleaned)
-    if match:
-        inner = match.group(1) or match.group(2) or ""
-        country = country_of(inner)
-        if country:
-            return country
-    return cleaned
 
 
 @cache

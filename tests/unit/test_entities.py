@@ -223,3 +223,10 @@ def test_entities_never_raise_and_mentions_are_verbatim(tokens: list[str]) -> No
     assert all(article.text[m.start:m.end] == m.text for m in found.mentions)
     assert [m.start for m in found.mentions] == sorted(m.start for m in found.mentions)
     assert all(found.person(p.name) is p for p in found.people)
+
+
+def test_entities_well_known_acronym_used_alone_is_its_organisation() -> None:
+    found = entities_of("The IMF said the programme was on track.\nThe International Monetary Fund agreed.\n")
+    assert [(o.name, o.acronym) for o in found.organisations] == [("International Monetary Fund", "IMF")]
+    keys = [m.key for m in found.mentions if m.kind == "organisation"]
+    assert keys == ["International Monetary Fund", "International Monetary Fund"]

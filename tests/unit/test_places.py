@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.extract.places import canonical_party, country_of, find_geo
+from briefings.extract.parties import canonical_party
+from briefings.extract.places import country_of, find_geo
 
 
 @pytest.mark.parametrize(("text", "country"), [
@@ -53,6 +54,8 @@ def test_places_country_of_is_none_for_non_countries(text: str) -> None:
     ("the Indian side", "India"),
     ("International Monetary Fund", "International Monetary Fund"),
     ("the World Bank", "World Bank"),
+    ("IMF", "International Monetary Fund"),
+    ("the EU", "European Union"),
 ])
 def test_places_canonical_party_settles_countries_and_keeps_orgs(text: str, party: str) -> None:
     assert canonical_party(text) == party
