@@ -77,6 +77,11 @@ def outlet_names() -> dict[str, str]:
 
 
 @cache
+def _credits() -> frozenset[str]:
+    return frozenset(credit.casefold() for credit in lexicon().caption_credits)
+
+
+@cache
 def _credit_re() -> re.Pattern[str]:
     credits = "|".join(re.escape(c) for c in sorted(lexicon().caption_credits, key=len, reverse=True))
     return re.compile(
@@ -94,10 +99,12 @@ _PHOTO_END_RE = re.compile(
 )
 _PHOTO_START_RE = re.compile(
     r"(?:in )?(?:this|these) (?:undated |handout |file |video )?(?:photo|image|picture|picture|grab)s?\b"
+    r"|image caption\s*[,:]"
     r"|(?:photo|image|picture|file photo|caption)\s*[:|]\s*\S.{20,}",
     re.IGNORECASE,
 )
-_BYLINE_RE = re.compile(r"(?:(?:Writer|Author|Reporter|Written by)\s*:\s*)?By\s+(?P<names>\S.*)$")
+_BYLINE_RE = re.compile(
+    r"(?:(?:Writer|Author|Reporter)\s*:\s*)?(?:By|Written by|Reported by|Words by)\s+(?P<names>\S.*)$")
 _QUOTES = "\"“”„«»"
 _SENTENCE_END = ".!?…:;,"
 
@@ -138,6 +145,8 @@ def is_furniture_line(line: str) -> bool:
     if not any(c.isalnum() for c in stripped):  # rules, separators, stray symbols
         return True
     if _line_re().fullmatch(stripped) or is_section_label(stripped):
+        return True
+    if fold(stripped).strip("()[]—–-/ .") in _credits():  # a credit alone: "AFP", "(Reuters)"
         return True
     return is_byline(stripped)
 

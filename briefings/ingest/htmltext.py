@@ -111,7 +111,7 @@ def _trafilatura_text(markup: str) -> str | None:
     try:
         result = trafilatura.extract(markup, output_format="txt", include_comments=False,
                                      include_tables=False, favor_recall=True, deduplicate=False)
-    except (ValueError, TypeError, AttributeError, RecursionError) as error:
+    except Exception as error:  # any failure of the third-party extractor falls back to ours
         logger.debug("trafilatura failed: %s", type(error).__name__)
         return None
     return result if isinstance(result, str) else None

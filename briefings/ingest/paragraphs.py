@@ -109,7 +109,8 @@ def _mark_photo_labels(blocks: list[Block]) -> None:
                 and not ends_sentence(after.text):
             after.kind = "furniture"
         before = blocks[index - 1] if index > 0 else None
-        if before is not None and before.kind is None and len(before.text.split()) >= 4:
+        if before is not None and before.kind is None and len(before.text.split()) >= 4 \
+                and match_dateline(before.text) is None:  # a lead with a dateline is no caption
             before.kind = "caption"
 
 

@@ -40,6 +40,12 @@ DATE_TOKEN_RE = re.compile(r"[ \t]*date (\d{4}-\d{2}-\d{2})(?=\s|$)")
 # What may stand before a stamp word on its line: nothing, a byline, or another stamp.
 _STAMP_PREFIX_RE = re.compile(
     r"(?:(?:Writer|Author)\s*:\s*)?By\s+\S|(?:posted|published|updated|republished)\b", re.IGNORECASE)
+# A line holding only a date, maybe with its weekday and time: "Thursday, June 5, 2025 | 10:22 AM".
+_TIME = r"(?:at\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?"
+_DATE_ONLY_RE = re.compile(
+    rf"(?:{WORD_DATE}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})"
+    rf"(?:\s*[|,•·—–-]?\s*{_TIME})?\s*", re.IGNORECASE)
+_LEADING_TIME_RE = re.compile(rf"{_TIME}\s*[|,•·—–-]?\s*")
 _TICKER_RE = re.compile(r"\b(?:rates?|currency|currencies|exchange|forex)\b|[$€£¥₽₹]", re.IGNORECASE)
 _URL_PATTERNS = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/|$|[-_.])"),
@@ -246,7 +252,9 @@ def _stamps(line: str) -> list[tuple[int, dt.date]]:
             prefix = stripped[:match.start()].strip()
             if prefix and not _STAMP_PREFIX_RE.match(prefix):
                 continue
-            date = _date_at(stripped[match.end():match.end() + 60])
+            after = stripped[match.end():match.end() + 80]
+            skip = _LEADING_TIME_RE.match(after)
+            date = _date_at(after[skip.end():] if skip else after)
             if date is not None:
                 found.append((rank, date))
     return found
@@ -274,6 +282,10 @@ def _head_date(text: str) -> dt.date | None:
     for _start, raw in head_lines(text):
         line = strip_date_token(raw)
         found_stamps = _stamps(line)
+        alone = date_only_line(line)
+        if alone is not None:  # a bare date ranks with "updated": the earlier line wins a tie
+            words = stamp_words()
+            found_stamps.append((words.index("updated") if "updated" in words else len(words), alone))
         if found_stamps:
             stamps.extend(found_stamps)
             continue
@@ -319,6 +331,14 @@ def find_published(text: str, url: str | None, metadata: str | None) -> Publishe
     return Published(date=None, source="none")
 
 
+def date_only_line(line: str) -> dt.date | None:
+    """The date of a line that holds nothing but a full date (and maybe a time)."""
+    stripped = line.strip()
+    if _DATE_ONLY_RE.fullmatch(stripped) is None:
+        return None
+    return parse_full_date(stripped)
+
+
 def is_stamp_line(line: str) -> bool:
     """A publication stamp line: 'Posted : June 5, 2025, 14:22', 'By X Posted : …', 'Republished …'."""
-    return len(line.split()) <= 30 and bool(_stamps(line))
+    return len(line.split()) <= 30 and (bool(_stamps(line)) or date_only_line(line) is not None)

@@ -51,6 +51,10 @@ def test_published_date_line(text: str, expected: dt.date) -> None:
     ("Published: 2023-10-02\nThe body.", D(2023, 10, 2)),
     ("Updated: 4 March 2024\nThe body.", D(2024, 3, 4)),
     ("Lakeside, April 24, 2025 (AFP) - The river rose.", D(2025, 4, 24)),
+    ("Ports Deal Signed\nThursday, June 5, 2025 | 10:22 AM\nThe body.", D(2025, 6, 5)),
+    ("Ports Deal Signed\nPublished: 10:22 AM, June 5, 2025\nThe body.", D(2025, 6, 5)),
+    ("Ports Deal Signed\n2025-06-05 10:22\nUpdated: 2025-06-07\nThe body.", D(2025, 6, 5)),
+    ("Ports Deal Signed\n2025-06-07 10:22\nPosted: 2025-06-05\nThe body.", D(2025, 6, 5)),
 ])
 def test_published_stamps_and_datelines(text: str, expected: dt.date) -> None:
     found = find_published(text, "https://example.com/news/123", None)
