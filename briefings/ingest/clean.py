@@ -56,30 +56,30 @@ def outlet_from_url(url: str | None) -> str | None:
     return ".".join(labels[-2:]) if len(labels) >= 2 else host
 
 
-def _check_readable(text: str, origin: str) -> None:
+def _check_readable(text: str) -> None:
     if not text.strip():
-        raise ArticleError(f"{origin}: the document is empty")
+        raise ArticleError("the document is empty")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v")
     if "\x00" in text or controls > max(3, len(text) // 100):
-        raise ArticleError(f"{origin}: the document looks binary, not text")
+        raise ArticleError("the document looks binary, not text")
 
 
-def _check_english(paragraphs: list[Paragraph], origin: str) -> None:
+def _check_english(paragraphs: list[Paragraph]) -> None:
     content = "\n".join(p.text for p in paragraphs if p.kind != "furniture")
     if not content.strip():
-        raise ArticleError(f"{origin}: nothing but page furniture (menus, bylines, promos) was found")
-    _check_readable(content, origin)  # on what is kept too, so that cleaning the body again agrees
+        raise ArticleError("nothing but page furniture (menus, bylines, promos) was found")
+    _check_readable(content)  # on what is kept too, so that cleaning the body again agrees
     letters = [c for c in content if c.isalpha()]
     if not letters:
-        raise ArticleError(f"{origin}: the document has no words")
+        raise ArticleError("the document has no words")
     latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
     if latin / len(letters) < _MIN_LATIN_SHARE:
-        raise ArticleError(f"{origin}: the document does not look like English text")
+        raise ArticleError("the document does not look like English text")
     words = re.findall(r"[a-z]+", content.lower())
     if len(words) >= _MIN_WORDS_FOR_LANGUAGE:
         share = sum(1 for w in words if w in english_function_words()) / len(words)
         if share < _MIN_STOPWORD_SHARE:
-            raise ArticleError(f"{origin}: the document does not look like English text")
+            raise ArticleError("the document does not look like English text")
 
 
 def _clean_title(title: str | None) -> str | None:
@@ -104,7 +104,7 @@ def _source_text(raw: RawDocument) -> tuple[str, RawDocument]:
     elif raw.html is not None and raw.html.strip():
         markup = raw.html
     else:
-        raise ArticleError(f"{raw.origin}: the document is empty")
+        raise ArticleError("the document is empty")
     meta = html_metadata(markup)
     filled = raw.model_copy(update={
         "title": raw.title or meta.title, "published": raw.published or meta.published,
@@ -119,11 +119,11 @@ def clean_document(raw: RawDocument) -> Article:
     page furniture, or one that does not look like English.
     """
     if raw.text:
-        _check_readable(raw.text, raw.origin)
+        _check_readable(raw.text)
     text, raw = _source_text(raw)
-    _check_readable(text, raw.origin)
+    _check_readable(text)
     layout = classify(text, _clean_title(raw.title))
-    _check_english(layout.paragraphs, raw.origin)
+    _check_english(layout.paragraphs)
     published = find_published(text, raw.url, raw.published)
     body = "\n".join(p.text for p in layout.paragraphs if p.kind != "furniture")
     return Article(

@@ -63,7 +63,7 @@ def _read_url(url: str, policy: FetchPolicy) -> Iterator[Read]:
     try:
         yield from fetch_documents(url, policy)
     except FetchError as error:
-        yield ReadFailure(origin=url, message=str(error))
+        yield ReadFailure(origin=url, message=str(error).removeprefix(f"{url}: "))
 
 
 def _hidden(path: Path, root: Path) -> bool:
