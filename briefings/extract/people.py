@@ -37,6 +37,8 @@ _SKIPPABLE = frozenset({"also", "has", "had", "have", "was", "is", "earlier", "l
 # ", Name" after a title-only run, or "(ACRONYM) Name" after a title defined by its acronym.
 _APPOSITIVE_NEXT = re.compile(r"^(?:, |\s*\([A-Za-z]{2,10}\)\s)")
 _APPOSITIVE_GAP = re.compile(r"(?:, |\([A-Za-z]{2,10}\)\s)$")
+# "“We are ready,” said Nadia Farooq": a speech verb right before the name.
+_SPEECH_BEFORE = re.compile(r"[,”\"]\s*(?:said|says|added|told\s+\w+)\s+$")
 _BYLINE = re.compile(r"(?:^|[\s(])(?:[Bb]y|BY|Photo:?|Credit:?|Writer:?)\s*$|/\s*$")
 
 
@@ -241,6 +243,8 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return ""
     if verb and name[-1] is part[-1]:
         return "verb"
+    if name[0] is part[0] and _SPEECH_BEFORE.search(before):
+        return "verb_before"
     if name[-1].possessive and name[-1] is part[-1]:
         return "possessive"
     if name[-1] is part[-1] and _possessive_country(words, part[0], countries_only=True) \

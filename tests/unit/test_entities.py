@@ -230,3 +230,12 @@ def test_entities_well_known_acronym_used_alone_is_its_organisation() -> None:
     assert [(o.name, o.acronym) for o in found.organisations] == [("International Monetary Fund", "IMF")]
     keys = [m.key for m in found.mentions if m.kind == "organisation"]
     assert keys == ["International Monetary Fund", "International Monetary Fund"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“We are ready,” said Nadia Farooq.", ["Nadia Farooq"]),
+    ("\"We are ready,\" said Nadia Farooq, adding that talks would resume.", ["Nadia Farooq"]),
+    ("The plan is ready, said Goldman.", []),
+])
+def test_entities_speech_verb_before_a_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
