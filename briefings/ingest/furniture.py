@@ -98,7 +98,7 @@ _PHOTO_END_RE = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_START_RE = re.compile(
-    r"(?:in )?(?:this|these) (?:undated |handout |file |video )?(?:photo|image|picture|picture|grab)s?\b"
+    r"(?:in )?(?:this|these) (?:undated |handout |file |video )?(?:photo|image|picture|grab)s?\b"
     r"|image caption\s*[,:]"
     r"|(?:photo|image|picture|file photo|caption)\s*[:|]\s*\S.{20,}",
     re.IGNORECASE,

@@ -188,7 +188,10 @@ def html_metadata(markup: str) -> HtmlMeta:
         title = " ".join("".join(parser.title_parts).split()) or None
     published = _first(meta, _DATE_KEYS) or _ld_field(parser.ld_json, "datePublished") or meta.get("time")
     url = _first(meta, _URL_KEYS) or parser.canonical
-    return HtmlMeta(title=title, published=published, url=url, outlet=_first(meta, _OUTLET_KEYS))
+    outlet = _first(meta, _OUTLET_KEYS)
+    if title and outlet:  # "Ports deal signed | The Ledger" -> "Ports deal signed"
+        title = re.sub(rf"\s+[|–—-]\s+{re.escape(outlet)}\s*$", "", title, flags=re.IGNORECASE) or title
+    return HtmlMeta(title=title, published=published, url=url, outlet=outlet)
 
 
 def looks_like_html(text: str) -> bool:

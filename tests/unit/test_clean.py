@@ -362,3 +362,10 @@ def test_clean_corpus_published_from_text_and_url() -> None:
     print(f"\npublished accuracy on the corpus: {right}/{total} {misses}")
     assert total > 0
     assert right == total, misses
+
+
+def test_clean_html_title_loses_site_suffix() -> None:
+    html = ("<html><head><title>Ports Deal | The Ledger</title><meta property='og:site_name' "
+            f"content='The Ledger'></head><body><p>{LEAD}</p></body></html>")
+    article = clean_document(RawDocument(id="h", html=html, origin="test"))
+    assert (article.title, article.outlet) == ("Ports Deal", "The Ledger")
