@@ -120,8 +120,8 @@ class Store:
         try:
             with self._sessions() as session, session.begin():
                 yield session
-        except exc.IntegrityError:
-            raise
+        except (exc.IntegrityError, exc.DataError):
+            raise  # about the data written, not the database: the caller decides
         except (exc.OperationalError, exc.DatabaseError) as error:
             raise_store_error(error, self.url)
 

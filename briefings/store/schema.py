@@ -74,7 +74,9 @@ class ArticleRow(Base):
     anchor: Mapped[dt.date | None] = mapped_column(Date, index=True)
     story_id: Mapped[str | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), index=True)
-    facts: Mapped[str] = mapped_column(Text)  # ArticleFacts JSON: re-clustering never re-extracts
+    facts: Mapped[str] = mapped_column(Text)  # ArticleFacts JSON: re-merging never re-extracts
+    # ArticleProfile JSON (migration 0002): re-clustering never re-tokenises; "{}" until computed.
+    profile: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     search_text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

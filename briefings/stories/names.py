@@ -204,6 +204,14 @@ class NameIndex:
             return Party(name=self._person_display[person], key=person, country=None, is_country=False)
         return Party(name=name.strip(), key=key, country=None, is_country=False)
 
+    def keys_of(self, party: Party) -> set[str]:
+        """Every key of the group a resolved party belongs to: full names, acronyms, aliases."""
+        for groups in (self._orgs, self._people):
+            if party.key in groups.parent:
+                root = groups.find(party.key)
+                return {key for key in groups.parent if groups.find(key) == root}
+        return {party.key}
+
     def participant(self, name: str) -> Party:
         """A meeting participant: a known person first, then an organisation or a country."""
         key = name_key(name)

@@ -1,0 +1,256 @@
+"""The write side: articles in (idempotent by id, URL and content hash), stories re-merged, articles out.
+
+Each article is one transaction. A new article is compared only with the stories of its time
+window (`briefings.consolidate.WINDOW_DAYS` either side of its anchor day, plus undated articles
+ingested in that window) and joins the closest one or starts its own; then that one story's facts
+are merged again from its articles' stored facts. A corrected article (same id or URL, new content)
+replaces the old one: its contributions leave, the rest re-merges, the new version is placed again.
+Removing an article re-clusters what is left of its story, which may split in two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import ValidationError
+from sqlalchemy import exc, or_, select
+from sqlalchemy.orm import Session
+
+from briefings.consolidate import (
+    WINDOW_DAYS,
+    ArticleProfile,
+    best_story,
+    cluster_profiles,
+    merge_story,
+    profile_article,
+)
+from briefings.errors import InputError, NotFoundError
+from briefings.models import ArticleFacts, Story, StoryDeal, StoryEvent, StoryMeeting
+from briefings.store.db import Store
+from briefings.store.schema import ArticleRow, PersonAliasRow, PersonMentionRow, StoryRow
+from briefings.store.story_rows import FACT_TABLES, delete_story_facts, search_text, write_story
+from briefings.store.views import IngestReport
+from briefings.stories.keys import name_key, short_id
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["added", "replaced", "unchanged"]
+
+
+def text_hash(facts: ArticleFacts) -> str:
+    """The article's content hash, or one over its whitespace-normalised text when it has none."""
+    article = facts.article
+    return article.content_hash or hashlib.sha256(" ".join(article.text.split()).encode()).hexdigest()
+
+
+def _without_nul(facts: ArticleFacts) -> ArticleFacts:
+    """PostgreSQL text cannot hold NUL: each becomes a space, so every offset stays right."""
+    raw = facts.model_dump_json()
+    return ArticleFacts.model_validate_json(raw.replace("\\u0000", " ")) if "\\u0000" in raw else facts
+
+
+def _profile(row: ArticleRow) -> ArticleProfile:
+    try:
+        return ArticleProfile.model_validate_json(row.profile)
+    except ValidationError:  # a row from before profiles were stored (migration 0002)
+        profile = profile_article(ArticleFacts.model_validate_json(row.facts))
+        row.profile = profile.model_dump_json()
+        return profile
+
+
+def _person_rows(facts: ArticleFacts) -> list[PersonMentionRow | PersonAliasRow]:
+    rows: list[PersonMentionRow | PersonAliasRow] = []
+    article_id = facts.article.id
+    for person in facts.people:
+        key = name_key(person.name)
+        if not key:
+            continue
+        titles = list(dict.fromkeys([*([person.title] if person.title else []), *person.titles]))
+        rows.append(PersonMentionRow(article_id=article_id, key=key[:200], name=person.name[:300],
+                                     titles=json.dumps(titles), aliases=json.dumps(person.aliases),
+                                     country=(person.country or None) and person.country[:100],
+                                     mentions=max(person.mentions, 1)))
+        for alias in {name_key(a) for a in [person.name, *person.aliases]} - {""}:
+            rows.append(PersonAliasRow(article_id=article_id, alias_key=alias[:200], person_key=key[:200]))
+    return rows
+
+
+def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict[str, list[ArticleProfile]]:
+    """Stories with an article in the new article's time window, with those articles' profiles."""
+    center = profile.anchor or now.date()
+    span = dt.timedelta(days=WINDOW_DAYS)
+    undated_from = dt.datetime.combine(center - span, dt.time(), tzinfo=dt.UTC)
+    undated_to = dt.datetime.combine(center + span, dt.time.max, tzinfo=dt.UTC)
+    rows = session.scalars(select(ArticleRow).where(
+        ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id,
+        or_(ArticleRow.anchor.between(center - span, center + span),
+            ArticleRow.anchor.is_(None) & ArticleRow.ingested_at.between(undated_from, undated_to))))
+    stories: dict[str, list[ArticleProfile]] = {}
+    for row in rows:
+        assert row.story_id is not None
+        stories.setdefault(row.story_id, []).append(_profile(row))
+    return stories
+
+
+def _new_story(session: Session, article_id: str, now: dt.datetime) -> str:
+    """A new, empty story row (filled by `_rebuild`) so articles can point at it."""
+    candidate, salt = short_id("s", article_id), 0
+    while session.get(StoryRow, candidate) is not None:
+        salt += 1
+        candidate = short_id("s", article_id, str(salt))
+    session.add(StoryRow(id=candidate, headline=None, first_published=None, last_published=None,
+                         article_count=0, created_at=now, updated_at=now, data="{}", search_text=""))
+    session.flush()
+    return candidate
+
+
+def _carry_ids(story: Story, previous: Story | None, session: Session) -> None:
+    """Keep fact ids stable across re-merges (a fact keeps the id of the old fact it shares sources with)
+    and unique across stories."""
+    old: dict[tuple[str, str, int], str] = {}
+    if previous is not None:
+        before: list[StoryMeeting | StoryDeal | StoryEvent] = [*previous.meetings, *previous.deals,
+                                                                *previous.events]
+        for fact in before:
+            for e in fact.sources:
+                old[(fact.id[0], e.article_id, e.start)] = fact.id
+    used: set[str] = set()
+    facts: list[StoryMeeting | StoryDeal | StoryEvent] = [*story.meetings, *story.deals, *story.events]
+    for fact in facts:
+        votes = Counter(old[k] for e in fact.sources if (k := (fact.id[0], e.article_id, e.start)) in old)
+        reuse = [i for i, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if i not in used]
+        if reuse:
+            fact.id = reuse[0]
+        used.add(fact.id)
+    mine = {f.id for f in facts}
+    elsewhere: set[str] = set()
+    for table in FACT_TABLES:
+        others = select(table.id).where(table.id.in_(mine), table.story_id != story.id)
+        elsewhere.update(session.scalars(others))
+    taken = used | elsewhere
+    for fact in facts:
+        if fact.id in elsewhere:
+            salt = 0
+            while fact.id in taken:
+                salt += 1
+                fact.id = short_id(fact.id[0], fact.id, str(salt))
+            taken.add(fact.id)
+
+
+def _rebuild(session: Session, story_id: str, now: dt.datetime) -> None:
+    """Merge one story again from its articles' stored facts (deleting it when none are left)."""
+    session.flush()
+    rows = list(session.scalars(select(ArticleRow).where(ArticleRow.story_id == story_id)))
+    existing = session.get(StoryRow, story_id)
+    if not rows:
+        if existing is not None:
+            delete_story_facts(session, story_id)
+            session.delete(existing)
+        return
+    facts = [ArticleFacts.model_validate_json(r.facts) for r in rows]
+    story = merge_story(facts)
+    story.id = story_id
+    previous = None
+    if existing is not None and existing.article_count:
+        previous = Story.model_validate_json(existing.data)
+    _carry_ids(story, previous, session)
+    write_story(session, story, facts, now)
+
+
+def _detach(session: Session, row: ArticleRow, now: dt.datetime) -> None:
+    """Remove an article; what is left of its story is re-clustered (it may split) and re-merged."""
+    story_id = row.story_id
+    session.delete(row)
+    session.flush()
+    if story_id is None:
+        return
+    rest = list(session.scalars(select(ArticleRow).where(ArticleRow.story_id == story_id)
+                                .order_by(ArticleRow.id)))
+    groups = cluster_profiles([_profile(r) for r in rest]) if rest else []
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    for number, group in enumerate(groups):
+        target = story_id if number == 0 else _new_story(session, rest[group[0]].id, now)
+        for index in group:
+            rest[index].story_id = target
+        if number > 0:
+            session.flush()
+            _rebuild(session, target, now)
+    _rebuild(session, story_id, now)
+
+
+def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime,
+            ingested_at: dt.datetime) -> None:
+    article = facts.article
+    profile = profile_article(facts)
+    row = ArticleRow(id=article.id, url=article.url, content_hash=digest, title=article.title,
+                     outlet=article.outlet, published=article.published, anchor=profile.anchor, story_id=None,
+                     facts=facts.model_dump_json(), profile=profile.model_dump_json(),
+                     search_text=search_text(article.title, article.outlet, article.text),
+                     ingested_at=ingested_at, updated_at=now)
+    session.add(row)
+    session.add_all(_person_rows(facts))
+    session.flush()
+    story_id = best_story(profile, _window(session, profile, now)) or _new_story(session, article.id, now)
+    row.story_id = story_id
+    _rebuild(session, story_id, now)
+
+
+def _ingest_one(session: Session, facts: ArticleFacts, now: dt.datetime) -> Outcome:
+    facts = _without_nul(facts)
+    article = facts.article
+    if not article.id or len(article.id) > 64:
+        raise InputError(f"article id must be 1 to 64 characters: {article.id[:80]!r}")
+    digest = text_hash(facts)
+    row = session.get(ArticleRow, article.id)
+    if row is None and article.url:
+        row = session.scalars(select(ArticleRow).where(ArticleRow.url == article.url)).first()
+    if row is not None and row.content_hash == digest:
+        return "unchanged"
+    if row is None:
+        same_text = select(ArticleRow.id).where(ArticleRow.content_hash == digest)
+        if session.scalars(same_text).first() is not None:
+            return "unchanged"
+    ingested_at = now
+    if row is not None:
+        ingested_at = row.ingested_at
+        _detach(session, row, now)
+    _attach(session, facts, digest, now, ingested_at)
+    return "replaced" if row is not None else "added"
+
+
+def ingest(store: Store, facts: Sequence[ArticleFacts], now: dt.datetime) -> IngestReport:
+    """Add articles with their facts, one transaction each; a bad one is reported and skipped.
+
+    The same article again (same id or URL and same content hash, or the same text under another
+    name) changes nothing; a corrected version replaces the old one and its facts.
+    A `StoreError` (the database itself failing) stops the batch: nothing of that article is written.
+    """
+    report = IngestReport()
+    for item in facts:
+        origin = item.article.url or item.article.id
+        try:
+            with store.session() as session:
+                outcome = _ingest_one(session, item, now)
+        except (InputError, exc.DataError, exc.IntegrityError, ValueError) as error:
+            message = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+            log.warning("article %s skipped: %s", item.article.id[:64], type(error).__name__)
+            report.failed.append((origin, message))
+            continue
+        getattr(report, outcome).append(item.article.id)
+    return report
+
+
+def remove_article(store: Store, article_id: str, now: dt.datetime) -> None:
+    """Remove an article and its contributions; its story re-merges from what is left (or goes)."""
+    with store.session() as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        _detach(session, row, now)
+

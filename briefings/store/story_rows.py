@@ -1,0 +1,136 @@
+"""Writing one merged `Story` into its rows: the story, its facts (denormalised JSON), their entities."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from briefings.extract.money import format_amount
+from briefings.models import ArticleFacts, DateValue, Story, StoryDeal, StoryEvent, StoryMeeting
+from briefings.store.schema import DealRow, EventRow, FactEntityRow, MeetingRow, StoryRow
+from briefings.stories.keys import country_key, name_key
+from briefings.stories.names import NameIndex, surname_keys
+
+FACT_TABLES: tuple[type[MeetingRow] | type[DealRow] | type[EventRow], ...] = (MeetingRow, DealRow, EventRow)
+
+
+def date_span(value: DateValue | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last calendar day a date at its precision covers."""
+    if value is None:
+        return None, None
+    if value.day is not None:
+        day = value.first_day()
+        return day, day
+    if value.month is not None:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return dt.date(value.year, value.month, 1), dt.date(value.year, value.month, last)
+    return dt.date(value.year, 1, 1), dt.date(value.year, 12, 31)
+
+
+def meeting_label(m: StoryMeeting) -> str:
+    when = f" ({m.date.iso()})" if m.date else ""
+    where = f" in {m.place}" if m.place else ""
+    return f"{m.kind.capitalize()}: {', '.join(m.participants)}{where}{when}"
+
+
+def deal_label(d: StoryDeal) -> str:
+    kind = "MoU" if d.kind == "mou" else d.kind.replace("_", " ")
+    amount = f", {format_amount(d.amount)}" if d.amount else ""
+    return f"{kind.capitalize() if kind != 'MoU' else kind}: {', '.join(d.parties)}{amount} ({d.status})"
+
+
+def event_label(e: StoryEvent) -> str:
+    planned = " (planned)" if e.status == "planned" else ""
+    return f"{e.date.iso()}: {e.what}{planned}"
+
+
+def search_text(*parts: str | None) -> str:
+    """Folded text for portable `LIKE` search: case, accents and punctuation do not matter."""
+    return " " + " ".join(name_key(p) for p in parts if p) + " "
+
+
+def _sentences(fact: StoryMeeting | StoryDeal | StoryEvent) -> list[str]:
+    return [e.sentence for e in fact.sources]
+
+
+def _entities(story_id: str, fact_id: str, role: str, keys: Iterable[str]) -> list[FactEntityRow]:
+    return [FactEntityRow(story_id=story_id, fact_id=fact_id, role=role, key=key[:200])
+            for key in sorted(set(keys)) if key]
+
+
+def _person_rows(story_id: str, fact_id: str, names: Iterable[str], role: str) -> list[FactEntityRow]:
+    names = list(names)
+    rows = _entities(story_id, fact_id, role, (name_key(n) for n in names))
+    rows += _entities(story_id, fact_id, f"{role}_part", (t for n in names for t in surname_keys(n)))
+    return rows
+
+
+def _meeting_rows(story_id: str, m: StoryMeeting) -> tuple[MeetingRow, list[FactEntityRow]]:
+    start, end = date_span(m.date)
+    row = MeetingRow(id=m.id, story_id=story_id, kind=m.kind, date_start=start, date_end=end,
+                     label=meeting_label(m), data=m.model_dump_json(),
+                     search_text=search_text(m.kind, *m.participants, m.place, *_sentences(m)))
+    countries = [code for name in [*m.participants, m.place] if name and (code := country_key(name))]
+    return row, _person_rows(story_id, m.id, m.participants, "participant") + \
+        _entities(story_id, m.id, "country", countries)
+
+
+def _deal_rows(story_id: str, d: StoryDeal, names: NameIndex) -> tuple[DealRow, list[FactEntityRow]]:
+    start, end = date_span(d.date)
+    row = DealRow(id=d.id, story_id=story_id, kind=d.kind, status=d.status,
+                  currency=d.amount.currency if d.amount else None,
+                  amount=d.amount.value if d.amount else None,
+                  date_start=start, date_end=end, label=deal_label(d), data=d.model_dump_json(),
+                  search_text=search_text(d.kind, *d.parties, d.sector, d.status,
+                                          format_amount(d.amount) if d.amount else None, *_sentences(d)))
+    parties = [names.party(p) for p in d.parties]
+    keys = {key for p in parties for key in names.keys_of(p)} | {name_key(p) for p in d.parties}
+    countries = [p.country for p in parties if p.country]
+    return row, _entities(story_id, d.id, "party", keys) + _entities(story_id, d.id, "country", countries)
+
+
+def _event_row(story_id: str, e: StoryEvent) -> EventRow:
+    start, end = date_span(e.date)
+    return EventRow(id=e.id, story_id=story_id, status=e.status, date_start=start or e.date.first_day(),
+                    date_end=end or e.date.first_day(), label=event_label(e), data=e.model_dump_json(),
+                    search_text=search_text(e.what, *_sentences(e)))
+
+
+def delete_story_facts(session: Session, story_id: str) -> None:
+    for table in (*FACT_TABLES, FactEntityRow):
+        session.execute(delete(table).where(table.story_id == story_id))
+
+
+def write_story(session: Session, story: Story, facts: Sequence[ArticleFacts], now: dt.datetime) -> None:
+    """Replace the story's rows with this version of it (`story.updated_at` is set to `now`)."""
+    story.updated_at = now
+    row = session.get(StoryRow, story.id)
+    if row is None:
+        row = StoryRow(id=story.id, created_at=now)
+        session.add(row)
+    row.headline = story.headline
+    row.first_published = story.first_published
+    row.last_published = story.last_published
+    row.article_count = len(story.article_ids)
+    row.updated_at = now
+    row.data = story.model_dump_json()
+    row.search_text = search_text(story.headline, *story.people, *story.countries)
+    delete_story_facts(session, story.id)
+    names = NameIndex(facts)
+    entities = _person_rows(story.id, story.id, story.people, "person")
+    entities += _entities(story.id, story.id, "country",
+                          (code for c in story.countries if (code := country_key(c))))
+    for m in story.meetings:
+        meeting, extra = _meeting_rows(story.id, m)
+        session.add(meeting)
+        entities += extra
+    for d in story.deals:
+        deal, extra = _deal_rows(story.id, d, names)
+        session.add(deal)
+        entities += extra
+    session.add_all([_event_row(story.id, e) for e in story.events])
+    session.add_all(entities)
