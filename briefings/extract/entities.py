@@ -84,7 +84,7 @@ def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     _extend(people, [h for h in hits if not h.evidence and h.sentence not in headlines])
     _attach_windows(people, sentences)
     person_mentions = _person_mentions(people)
-    orgs, org_mentions, title_acronyms = _organisations(sentences)
+    orgs, org_mentions, title_acronyms = _organisations(sentences, headlines)
     taken = [(m.start, m.end) for m in person_mentions + org_mentions]
     refs = _references(sentences, people, title_acronyms, person_mentions, taken)
     person_mentions += [Mention(start=r.start, end=r.end, text=r.text, kind="person", key=r.key,
@@ -172,15 +172,21 @@ def _person_mentions(people: list[PersonBuild]) -> list[Mention]:
     return out
 
 
-def _organisations(sentences: list[Sentence]) -> tuple[list[Organisation], list[Mention], dict[str, str]]:
+def _organisations(sentences: list[Sentence], headlines: set[int],
+                   ) -> tuple[list[Organisation], list[Mention], dict[str, str]]:
     acronyms = find_acronyms(sentences)
     title_acronyms = {a.acronym: a.expansion for a, _ in acronyms if a.kind == "title"}
     hits: list[OrgHit] = [h for _, h in acronyms if h is not None]
     defined = {h.acronym: h for h in hits if h.acronym}
-    for sentence in sentences:
-        for hit in find_suffix_orgs(sentence):
-            if not any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
-                hits.append(hit)
+    body = [h for s in sentences if s.index not in headlines for h in find_suffix_orgs(s)]
+    body_names = {fold(h.text) for h in body} | {fold(h.text) for h in hits}
+    # Title Case headlines make anything look like a name ("Kenya Agree Power Deal"): there an
+    # organisation must also be named in the body.
+    heads = [h for s in sentences if s.index in headlines for h in find_suffix_orgs(s)
+             if fold(h.text) in body_names]
+    for hit in body + heads:
+        if not any(h.start <= hit.start < h.end or hit.start <= h.start < hit.end for h in hits):
+            hits.append(hit)
     by_name: dict[str, Organisation] = {}
     mentions: list[Mention] = []
     for hit in sorted(hits, key=lambda h: h.start):
