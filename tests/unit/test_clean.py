@@ -369,3 +369,19 @@ def test_clean_html_title_loses_site_suffix() -> None:
             f"content='The Ledger'></head><body><p>{LEAD}</p></body></html>")
     article = clean_document(RawDocument(id="h", html=html, origin="test"))
     assert (article.title, article.outlet) == ("Ports Deal", "The Ledger")
+
+
+_MARKUP = st.sampled_from(["<p>", "</p>", "<script>", "</script>", "<div>", "<br>", "<!--", "-->",
+                           "<![CDATA[", "<!DOCTYPE html>", "<html>", "<nav>", "</nav>", "&amp;", "&#0;",
+                           "&#x110000;",
+                           "<meta property='og:title' content='x'>", "<a href='x'>", LEAD, "<title>"])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_MARKUP, st.text(max_size=20)), max_size=20))
+def test_clean_html_never_raises_but_article_error(parts: list[str]) -> None:
+    try:
+        article = clean_document(RawDocument(id="h", html="".join(parts), origin="test"))
+    except ArticleError:
+        return
+    assert_offsets(article)
