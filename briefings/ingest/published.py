@@ -55,8 +55,9 @@ _URL_PATTERNS = (
 
 # A place: capitalised words ("ISLAMABAD", "Rio de Janeiro", "NEW DELHI", "Tashkent").
 _PLACE = r"[A-Z][\w'’.-]*(?:\s(?:(?:de|da|do|del|al|el|es|of|upon)\s)?[A-Z][\w'’.-]*){0,3}"
-_AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
-_AGENCY2 = _AGENCY.replace("agency", "agency2")
+_AGENCY_BODY = r"(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)"  # "(AFP)", "/PRNewswire/"
+_AGENCY = rf"(?P<agency>{_AGENCY_BODY})"
+_AGENCY2 = rf"(?P<agency2>{_AGENCY_BODY})"
 _DASH = r"(?:-{1,2}|–|—)"
 _DATELINE_RE = re.compile(
     rf"(?P<place>{_PLACE})(?:,\s(?P<region>{_PLACE}))?"
