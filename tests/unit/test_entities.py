@@ -239,3 +239,13 @@ def test_entities_well_known_acronym_used_alone_is_its_organisation() -> None:
 ])
 def test_entities_speech_verb_before_a_name(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_entities_headline_organisation_needs_the_body() -> None:
+    text = "Kenya, Ethiopia Agree Power Deal As Leaders Meet\nThe Rift Valley Power company builds it.\n"
+    assert [o.name for o in entities_of(text).organisations] == ["Rift Valley Power"]
+
+
+def test_entities_building_named_after_a_person_is_not_a_longer_name() -> None:
+    text = "President Hollis met the envoy at Hollis Tower on Monday."
+    assert names(text) == ["Hollis"]
