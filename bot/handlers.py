@@ -1,0 +1,138 @@
+"""Telegram updates in, `briefings.commands` replies out: parse the update, call, send the HTML."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.delivery import NO_PREVIEW, Sender, broadcast, markup
+from briefings.commands import (
+    Reply,
+    callback_changes_chat,
+    dispatch,
+    find_command,
+    run_callback,
+    run_command,
+    split_command,
+)
+from briefings.core import Caller, Core
+
+log = logging.getLogger(__name__)
+
+CORE_KEY = "core"
+SENDER_KEY = "sender"
+
+
+def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
+    core = context.bot_data[CORE_KEY]
+    assert isinstance(core, Core)
+    return core
+
+
+def sender_of(context: ContextTypes.DEFAULT_TYPE) -> Sender:
+    sender = context.bot_data.get(SENDER_KEY)
+    if not isinstance(sender, Sender):
+        sender = Sender(context.bot)
+        context.bot_data[SENDER_KEY] = sender
+    return sender
+
+
+async def caller_for(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                     check_admin: bool) -> Caller | None:
+    """Who is asking; in groups, whether they administer the chat (looked up only when it matters)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return None
+    chat_admin = chat.type == ChatType.PRIVATE
+    if not chat_admin and check_admin:
+        message = update.effective_message
+        if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+            chat_admin = True  # an anonymous admin posting as the group
+        elif user is not None:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+            chat_admin = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    return Caller(chat_id=chat.id, user_id=user.id if user else None, chat_type=str(chat.type),
+                  chat_admin=chat_admin)
+
+
+async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> list[int]:
+    return await sender_of(context).send_all(chat_id, reply.messages, reply.keyboard)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every command, known or not, through the one command table."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    parsed = split_command(message.text, context.bot.username)
+    if parsed is None:
+        return  # a command for another bot in a group
+    name, args = parsed
+    entry = find_command(name)
+    caller = await caller_for(update, context, check_admin=entry is not None and entry.chat_settings)
+    if caller is None:
+        return
+    core = core_of(context)
+    reply = run_command(core, caller, name, args, "html")
+    await send_reply(context, caller.chat_id, reply)
+    if reply.broadcast:
+        sent, failed = await broadcast(sender_of(context), core, reply.broadcast)
+        log.info("post_now done by user=%s sent=%d failed=%d", caller.user_id, sent, failed)
+        text = f"Sent to {sent} subscriber(s)." + (f" {failed} could not be reached." if failed else "")
+        await sender_of(context).send_all(caller.chat_id, core.renderer.message("notice", "html", text=text,
+                                                                                 title=None))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press: answered every time, and the pressed message edited in place."""
+    query = update.callback_query
+    if query is None:
+        return
+    notice: str | None = None
+    try:
+        caller = await caller_for(update, context, check_admin=callback_changes_chat(query.data or ""))
+        if caller is None:
+            return
+        reply = run_callback(core_of(context), caller, query.data or "", "html")
+        notice = reply.notice
+        if reply.messages:
+            await _edit_or_send(context, query.message, caller.chat_id, reply)
+    finally:
+        try:
+            await query.answer(notice)
+        except TelegramError as error:
+            log.info("callback answer failed: %s", type(error).__name__)
+
+
+async def _edit_or_send(context: ContextTypes.DEFAULT_TYPE, message: object, chat_id: int,
+                        reply: Reply) -> None:
+    first, rest = reply.messages[0], reply.messages[1:]
+    keyboard = reply.keyboard if not rest else []
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(first, parse_mode="HTML", reply_markup=markup(keyboard),
+                                    link_preview_options=NO_PREVIEW)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                # Too old or gone: a fresh message instead of an error.
+                await sender_of(context).send_all(chat_id, reply.messages, reply.keyboard)
+                return
+    else:
+        await sender_of(context).send_all(chat_id, [first], keyboard)
+    if rest:
+        await sender_of(context).send_all(chat_id, rest, reply.keyboard)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain text in a private chat: a hint (the bot answers commands)."""
+    caller = await caller_for(update, context, check_admin=False)
+    message = update.effective_message
+    if caller is None or message is None or not message.text:
+        return
+    reply = dispatch(core_of(context), caller, message.text, "html", context.bot.username)
+    if reply is not None:
+        await send_reply(context, caller.chat_id, reply)

@@ -1,0 +1,38 @@
+"""One repeating planner job instead of one timer per subscriber.
+
+Every minute the job asks the core who is due (`Core.due_deliveries`, a pure planner over the
+subscribers and the deliveries table) and sends through `bot.delivery`. Nothing is rebuilt at
+start-up and nothing is lost on restart: the deliveries table remembers what went out, and a
+missed tick is caught up by the next one (the planner looks back over the grace period).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.ext import Application, ContextTypes, Job
+
+from bot.delivery import run_due
+from bot.handlers import core_of, sender_of
+
+log = logging.getLogger(__name__)
+
+PLANNER_JOB = "briefing-planner"
+INTERVAL_S = 60
+
+
+async def planner_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    sent = await run_due(sender_of(context), core_of(context))
+    if sent:
+        log.info("planner sent=%d", sent)
+
+
+def install(application: Application, interval: float = INTERVAL_S) -> Job:  # type: ignore[type-arg]
+    """Add the planner job (once); misfires are not dropped, piled-up runs are coalesced into one."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    for old in queue.get_jobs_by_name(PLANNER_JOB):
+        old.schedule_removal()
+    return queue.run_repeating(planner_tick, interval=interval, first=1, name=PLANNER_JOB,
+                               job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
