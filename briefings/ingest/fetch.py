@@ -52,8 +52,15 @@ def _refused(address: str) -> bool:
             or ip.is_unspecified or not ip.is_global)
 
 
-def check_url(url: str, policy: FetchPolicy) -> httpx.URL:
-    """The parsed URL if it may be fetched under `policy`; FetchError otherwise."""
+class Target(BaseModel):
+    """A URL cleared for fetching and the address it was cleared for (None: private allowed)."""
+
+    url: str
+    address: str | None
+
+
+def check_url(url: str, policy: FetchPolicy) -> Target:
+    """The URL and its checked address if it may be fetched under `policy`; FetchError otherwise."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as error:
@@ -63,30 +70,46 @@ def check_url(url: str, policy: FetchPolicy) -> httpx.URL:
     if not parsed.host:
         raise FetchError(f"{url}: the URL has no host")
     if policy.allow_private:
-        return parsed
+        return Target(url=str(parsed), address=None)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
         infos = socket.getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{url}: cannot resolve the host ({error})") from None
-    addresses = {str(info[4][0]) for info in infos}
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses or any(_refused(a) for a in addresses):
         raise FetchError(f"{url}: refused: the host resolves to a private or reserved address")
-    return parsed
+    return Target(url=str(parsed), address=addresses[0])
+
+
+def _request(target: Target) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+    """URL, headers and extensions that connect to the checked address, not to a second lookup.
+
+    Pinning the address defeats DNS rebinding (a host that resolves to a public address for the
+    check and to a private one for the connection). TLS still verifies the certificate for the
+    host name, sent as SNI.
+    """
+    url = httpx.URL(target.url)
+    headers = {"User-Agent": _USER_AGENT}
+    if target.address is None:
+        return url, headers, {}
+    headers["Host"] = url.netloc.decode("ascii")
+    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    return url.copy_with(host=target.address.split("%", 1)[0]), headers, extensions
 
 
 def _read_body(response: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise FetchError(f"{response.url}: too large ({declared} bytes; the limit is {policy.max_bytes})")
+        raise FetchError(f"too large ({declared} bytes; the limit is {policy.max_bytes})")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > policy.max_bytes:
-            raise FetchError(f"{response.url}: too large (over {policy.max_bytes} bytes)")
+            raise FetchError(f"too large (over {policy.max_bytes} bytes)")
         if time.monotonic() > deadline:
-            raise FetchError(f"{response.url}: timed out after {policy.timeout_s:g} s")
+            raise FetchError(f"timed out after {policy.timeout_s:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -100,17 +123,21 @@ def download(url: str, policy: FetchPolicy, client: httpx.Client | None = None) 
     try:
         for _hop in range(policy.max_redirects + 1):
             target = check_url(current, policy)
-            with session.stream("GET", target, follow_redirects=False, timeout=policy.timeout_s,
-                                headers={"User-Agent": _USER_AGENT}) as response:
+            request_url, headers, extensions = _request(target)
+            with session.stream("GET", request_url, follow_redirects=False, timeout=policy.timeout_s,
+                                headers=headers, extensions=extensions) as response:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location:
-                    current = str(response.url.join(location))
+                    current = str(httpx.URL(target.url).join(location))
                     continue
                 if response.status_code >= 400:
                     raise FetchError(f"{current}: the server answered HTTP {response.status_code}")
-                body = _read_body(response, policy, deadline)
+                try:
+                    body = _read_body(response, policy, deadline)
+                except FetchError as error:
+                    raise FetchError(f"{current}: {error}") from None
                 content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                return Download(url=str(response.url), content_type=content_type,
+                return Download(url=target.url, content_type=content_type,
                                 charset=response.charset_encoding, body=body)
         raise FetchError(f"{url}: more than {policy.max_redirects} redirects")
     except httpx.TimeoutException:

@@ -129,28 +129,51 @@ def test_fetch_follows_redirects_by_hand(server: str) -> None:
     assert len(Handler.requests) == 2 + 4
 
 
-def test_fetch_redirect_to_private_address_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A public page redirecting to loopback: the second hop is checked like the first."""
+@pytest.fixture()
+def public_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend `public.example` has a public address; nothing is sent there (mock transports only)."""
     real = socket.getaddrinfo
 
     def resolve(host: str, port: object, *args: object, **kwargs: object) -> object:
-        if host == "public.example":  # pretend DNS; nothing is ever sent there (mock transport)
+        if host == "public.example":
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]
         return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fetch_module.socket, "getaddrinfo", resolve)
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_fetch_connects_to_the_checked_address(public_dns: None, scheme: str) -> None:
+    """No second DNS lookup between the check and the connection (DNS rebinding)."""
+    requests: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, text=BODY, headers={"Content-Type": "text/plain"})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+        doc = fetch_url(f"{scheme}://public.example/a", FetchPolicy(), client)
+    [request] = requests
+    assert request.url.host == "93.184.216.34"
+    assert request.headers["host"] == "public.example"
+    assert request.extensions.get("sni_hostname") == ("public.example" if scheme == "https" else None)
+    assert doc.url == f"{scheme}://public.example/a" and doc.text == BODY
+
+
+def test_fetch_redirect_to_private_address_refused(public_dns: None) -> None:
+    """A public page redirecting to loopback: the second hop is checked like the first."""
     seen: list[str] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(str(request.url))
-        if request.url.host == "public.example":
+        seen.append(request.headers.get("host", request.url.host))
+        if request.headers.get("host") == "public.example":
             return httpx.Response(302, headers={"Location": "http://127.0.0.1:9/secret"})
         return httpx.Response(200, text="secret", headers={"Content-Type": "text/plain"})
 
     with httpx.Client(transport=httpx.MockTransport(answer)) as client:
         with pytest.raises(FetchError, match="private"):
             fetch_url("http://public.example/start", FetchPolicy(), client)
-        assert seen == ["http://public.example/start"]
+        assert seen == ["public.example"]
         assert fetch_url("http://public.example/start", LOCAL, client).text == "secret"
 
 
