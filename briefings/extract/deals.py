@@ -200,7 +200,7 @@ def _mergeable(a: Deal, b: Deal, ctx: ArticleContext) -> bool:
         return False
     shared = set(a.parties) & set(b.parties)
     if a.kind == b.kind:
-        return bool(shared) and not (a.amount is None and b.amount is None and a.status != b.status)
+        return bool(shared)
     if "loan" in (a.kind, b.kind) or (a.amount is None) == (b.amount is None):
         return False
     # An amount in one sentence and its signatories in a neighbouring one: joined through a shared
