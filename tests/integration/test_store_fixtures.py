@@ -14,6 +14,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -54,10 +55,14 @@ def postgres_or_skip() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], name="store")
-def store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'data' / 'briefbot.sqlite3'}")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def open_store(backend: str, folder: Path) -> Iterator[Store]:
+    """A migrated, empty store on `backend`, removed afterwards."""
+    if backend == "sqlite":
+        store = Store(f"sqlite:///{folder / 'data' / 'briefbot.sqlite3'}")
         store.upgrade()
         yield store
         store.close()
@@ -76,6 +81,12 @@ def store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[St
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS, name="store")
+def store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with open_store(request.param, tmp_path) as store:
+        yield store
 
 
 def load_store_fixtures() -> ModuleType:
