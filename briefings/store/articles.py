@@ -33,7 +33,7 @@ from briefings.consolidate import (
 from briefings.errors import InputError, NotFoundError
 from briefings.models import ArticleFacts, Story, StoryDeal, StoryEvent, StoryMeeting
 from briefings.store.db import Store
-from briefings.store.schema import ArticleRow, PersonAliasRow, PersonMentionRow, StoryRow
+from briefings.store.schema import ARTICLE_ID_MAX, ArticleRow, PersonAliasRow, PersonMentionRow, StoryRow
 from briefings.store.story_rows import FACT_TABLES, delete_story_facts, search_text, write_story
 from briefings.store.views import IngestReport
 from briefings.stories.keys import name_key, short_id
@@ -204,8 +204,8 @@ def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime
 def _ingest_one(session: Session, facts: ArticleFacts, now: dt.datetime) -> Outcome:
     facts = _without_nul(facts)
     article = facts.article
-    if not article.id or len(article.id) > 64:
-        raise InputError(f"article id must be 1 to 64 characters: {article.id[:80]!r}")
+    if not article.id or len(article.id) > ARTICLE_ID_MAX:
+        raise InputError(f"article id must be 1 to {ARTICLE_ID_MAX} characters: {article.id[:80]!r}...")
     digest = text_hash(facts)
     row = session.get(ArticleRow, article.id)
     if row is None and article.url:

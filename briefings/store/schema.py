@@ -40,6 +40,9 @@ NAMING = {
 }
 
 
+ARTICLE_ID_MAX = 200  # ids are file stems, URL slugs or feed entry ids (migration 0003 widened them)
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Aware UTC datetimes on every backend (SQLite keeps no zone; we store naive UTC)."""
 
@@ -64,7 +67,7 @@ class Base(DeclarativeBase):
 class ArticleRow(Base):
     __tablename__ = "articles"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(ARTICLE_ID_MAX), primary_key=True)
     url: Mapped[str | None] = mapped_column(String(2048), index=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str | None] = mapped_column(Text)
@@ -157,7 +160,8 @@ class PersonMentionRow(Base):
     __tablename__ = "person_mentions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(
+        String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(200), index=True)
     name: Mapped[str] = mapped_column(String(300))
     titles: Mapped[str] = mapped_column(Text)  # JSON list
@@ -170,7 +174,8 @@ class PersonAliasRow(Base):
     __tablename__ = "person_aliases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(
+        String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     alias_key: Mapped[str] = mapped_column(String(200), index=True)
     person_key: Mapped[str] = mapped_column(String(200))
 

@@ -118,10 +118,10 @@ def test_store_remove_article_re_merges_and_last_removal_drops_the_story(store: 
 
 def test_store_bad_article_is_reported_and_skipped(store: Store) -> None:
     bad = seed_facts.seed_000()
-    bad.article = bad.article.model_copy(update={"id": "x" * 100})
+    bad.article = bad.article.model_copy(update={"id": "x" * 300})
     report = ingest(store, [bad, seed_facts.seed_001()], NOW)
     assert report.added == ["001"]
-    assert len(report.failed) == 1 and "64 characters" in report.failed[0][1]
+    assert len(report.failed) == 1 and "200 characters" in report.failed[0][1]
     assert queries.stats(store).articles == 1
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import exc, text
 
 from briefings.errors import StoreError
@@ -16,6 +18,7 @@ from briefings.store import queries
 from briefings.store.articles import ingest
 from briefings.store.db import Store
 from briefings.store.migrate import alembic_config
+from briefings.store.schema import Base
 
 
 def _load(name: str, path: Path) -> object:
@@ -108,6 +111,14 @@ def test_store_db_failure_mid_article_leaves_nothing_behind(
     assert (counts.articles, counts.stories) == (0, 0)
 
 
+def test_store_db_migrations_match_the_models(store: Store) -> None:
+    with store.engine.connect() as connection:
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+
+
 def test_store_db_upgrade_from_the_first_migration_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     old = _sqlite(path)
@@ -128,7 +139,7 @@ def test_store_db_upgrade_from_the_first_migration_keeps_data(tmp_path: Path) ->
     upgraded.upgrade()
     with upgraded.session() as session:
         assert session.execute(text("select profile from articles")).scalar_one() == "{}"
-        assert session.execute(text("select version_num from alembic_version")).scalar_one() == "0002"
+        assert session.execute(text("select version_num from alembic_version")).scalar_one() == "0003"
     # The store keeps working on the upgraded file.
     assert ingest(upgraded, [seed_facts.seed_000()], NOW).added == ["000"]
     assert queries.stats(upgraded).articles == 2
