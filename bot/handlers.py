@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
@@ -92,20 +92,27 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    notice: str | None = None
+    answered = False
     try:
         caller = await caller_for(update, context, check_admin=callback_changes_chat(query.data or ""))
         if caller is None:
             return
         reply = run_callback(core_of(context), caller, query.data or "", "html")
-        notice = reply.notice
+        # Answer first: the spinner on the button stops at once, whatever the edit takes.
+        answered = await _answer(query, reply.notice)
         if reply.messages:
             await _edit_or_send(context, query.message, caller.chat_id, reply)
     finally:
-        try:
-            await query.answer(notice)
-        except TelegramError as error:
-            log.info("callback answer failed: %s", type(error).__name__)
+        if not answered:
+            await _answer(query, None)
+
+
+async def _answer(query: CallbackQuery, notice: str | None) -> bool:
+    try:
+        await query.answer(notice)
+    except TelegramError as error:
+        log.info("callback answer failed: %s", type(error).__name__)
+    return True
 
 
 async def _edit_or_send(context: ContextTypes.DEFAULT_TYPE, message: object, chat_id: int,

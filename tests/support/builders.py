@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from briefings.models import (
+    Article,
+    ArticleFacts,
     Claim,
     DateValue,
+    Deal,
     Disagreement,
     Evidence,
     Money,
+    Organisation,
+    Paragraph,
     StatusClaim,
     Story,
     StoryDeal,
@@ -88,3 +93,32 @@ def story(story_id: str = "s-00000001", *, headline: str | None = "Northland and
                  deals=deals if deals is not None else [disputed_deal()],
                  meetings=meetings if meetings is not None else [meeting()],
                  events=events if events is not None else [event()])
+
+
+# --- whole articles for the store (invented text, one deal each) ------------------------------
+
+_PARTNERS = ("Alder Mining", "Birch Ports", "Cedar Rail", "Dune Energy", "Elm Logistics", "Fir Telecom",
+             "Gale Shipping", "Hazel Water", "Iris Solar", "Juniper Steel")
+_BUYERS = ("Northland", "Southport", "Eastvale", "Westmarch")
+
+
+def deal_article(index: int, published: dt.date = dt.date(2025, 9, 10)) -> ArticleFacts:
+    """An article reporting one signed deal; `index` makes parties, amount and text unique."""
+    partner = f"{_PARTNERS[index % len(_PARTNERS)]} {index}"
+    buyer = _BUYERS[index % len(_BUYERS)]
+    amount = (index + 1) * 10
+    sentence = f"{buyer} signed a memorandum of understanding with {partner} worth ${amount} million."
+    text = f"Deal number {index}\n\n{sentence} Officials welcomed the agreement number {index}."
+    start = text.index(sentence)
+    article = Article(id=f"deal-{index:03d}", title=f"Deal number {index}", text=text,
+                      url=f"https://news.example/deal-{index:03d}", outlet=f"Outlet {index % 3}",
+                      published=published, published_source="metadata",
+                      paragraphs=[Paragraph(kind="heading", start=0, end=len(f"Deal number {index}"),
+                                            text=f"Deal number {index}"),
+                                  Paragraph(kind="body", start=start, end=len(text), text=text[start:])])
+    ev = Evidence(article_id=article.id, sentence=sentence, start=start, end=start + len(sentence),
+                  outlet=article.outlet, url=article.url)
+    deal_fact = Deal(kind="mou", parties=[buyer, partner], amount=Money(value=amount * 1e6, currency="USD"),
+                     status="signed", date=DateValue.from_date(published), evidence=[ev])
+    return ArticleFacts(article=article, deals=[deal_fact],
+                        organisations=[Organisation(name=partner)])

@@ -1,0 +1,1 @@
+"""End-to-end tests of the Telegram bot through python-telegram-bot and the fake Bot API server."""
