@@ -153,6 +153,7 @@ class Deal(BaseModel):
     kind: DealKind
     parties: list[str]
     amount: Money | None = None
+    amount_equivalent: Money | None = None  # a conversion the text gives in brackets ("(around $17 billion)")
     sector: str | None = None
     status: DealStatus = "announced"
     date: DateValue | None = None

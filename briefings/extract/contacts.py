@@ -17,10 +17,11 @@ from briefings.extract.triggers import find_phrases, has_phrase, inside_quotes
 from briefings.models import ContactKind, DateValue, Evidence, Meeting
 
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
-_DURING_VISIT = re.compile(r"\b(?:during|on the sidelines of|in the course of)\s+(?:the|his|her|their|this|that)"
-                           r"\s+(?:\w+\s+){0,2}(?:visit|trip|tour)\b", re.IGNORECASE)
-_COMPANION = re.compile(r"^\s*(?:,\s*)?(?:and|with|accompanied by)\s+(?:his wife|her husband|first lady)?\s*$",
-                        re.IGNORECASE)
+_DURING_VISIT = re.compile(r"\b(?:during|on the sidelines of|in the course of)\s+"
+                           r"(?:the|his|her|their|this|that)\s+(?:\w+\s+){0,2}(?:visit|trip|tour)\b",
+                           re.IGNORECASE)
+_COMPANION = re.compile(r"^\s*(?:,\s*)?(?:and|with|accompanied by)\s+"
+                        r"(?:his wife|her husband|first lady)?\s*$", re.IGNORECASE)
 
 
 def _lexicon() -> dict[str, list[str]]:
@@ -28,12 +29,33 @@ def _lexicon() -> dict[str, list[str]]:
     return data
 
 
+_CLAUSE_BREAK = re.compile(r"[—–;:()]|\s-\s")
+
+
+def _clause_start(text: str, offset: int) -> int:
+    """Where the clause holding `offset` begins (dashes, semicolons, colons and brackets end clauses)."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, offset)]
+    return breaks[-1] if breaks else 0
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return _CLAUSE_BREAK.search(text, lo, hi) is None
+
+
 def _is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext) -> bool:
     lex = _lexicon()
-    before = sentence.text[max(0, trigger.start() - _PLANNED_WINDOW):trigger.start()]
+    start = max(_clause_start(sentence.text, trigger.start()), trigger.start() - _PLANNED_WINDOW)
+    before = sentence.text[start:trigger.start()]
     if has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"]):
         return True
     return ctx.tense(sentence) == "future" and sentence.kind != "caption"
+
+
+def _is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"were met with a military ceremony" is a welcome, not a meeting."""
+    words = sentence.text[:trigger.start()].split()
+    return bool(words) and words[-1].lower() in _lexicon()["passive"]
 
 
 def _unique_keys(mentions: Sequence[Mention]) -> list[str]:
@@ -70,7 +92,8 @@ def _contact(kind: ContactKind, participants: list[str], date: DateValue | None,
     return Meeting(kind=kind, participants=participants, date=date, place=place, evidence=[evidence])
 
 
-def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meeting | None) -> list[Meeting]:
+def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meeting | None,
+                       previous: list[Meeting]) -> list[Meeting]:
     lex = _lexicon()
     people = ctx.people_in(sentence)
     if not people:
@@ -87,20 +110,32 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
     else:
         talk_triggers = _triggers(sentence, lex["meeting"])
         talk_kind = "meeting" if talk_triggers else None
+    if talk_kind and len(keys) == 1 and dates and previous:
+        # "During his phone conversation on Monday, X ..." dates the call told just before.
+        trigger = talk_triggers[0]
+        earlier = next((m for m in reversed(previous) if m.kind == talk_kind and keys[0] in m.participants
+                        and m.date is None), None)
+        if earlier is not None and not _is_planned(sentence, trigger, ctx):
+            earlier.date = best_date(dates, near=trigger.start())
+            earlier.evidence.append(ctx.evidence(sentence))
     if talk_kind and len(keys) >= 2:
         trigger = talk_triggers[0]
-        if not _is_planned(sentence, trigger, ctx):
+        if not _is_planned(sentence, trigger, ctx) and not _is_passive(sentence, trigger):
             date = best_date(dates, near=trigger.start()) or inherited
-            place = _place(ctx, sentence) if talk_kind == "meeting" else None
+            place = _place(ctx, sentence, trigger.start()) if talk_kind == "meeting" else None
             found.append(_contact(talk_kind, keys, date, place, ctx.evidence(sentence)))
 
-    for trigger in _triggers(sentence, lex["visit"]):
+    for trigger in _triggers(sentence, lex["visit"] + lex["visit_of"]):
         if _is_planned(sentence, trigger, ctx):
             continue
         travellers = _travellers(people, sentence, trigger)
+        if trigger.group(0).lower() in lex["visit_of"] or not travellers:
+            after = [m for m in people if 0 <= m.start - sentence.start - trigger.end() <= 40]
+            travellers = [after[0].key] if after else travellers
         if not travellers:
             continue
-        date = best_date(dates, near=trigger.start())
+        date = best_date([d for d in dates if _same_clause(sentence.text, d.start, trigger.start())],
+                         near=trigger.start())
         found.append(_contact("visit", travellers, date, _place(ctx, sentence, trigger.end()),
                               ctx.evidence(sentence)))
         break
@@ -156,7 +191,7 @@ def extract_contacts(ctx: ArticleContext) -> list[Meeting]:
     found: list[Meeting] = []
     last_visit: Meeting | None = None
     for sentence in ctx.sentences:
-        for item in _sentence_contacts(ctx, sentence, last_visit):
+        for item in _sentence_contacts(ctx, sentence, last_visit, found):
             found.append(item)
             if item.kind == "visit":
                 last_visit = item

@@ -77,18 +77,24 @@ def _same_day(a: DateValue, b: DateValue) -> bool:
 def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequence[Deal]) -> list[Event]:
     events: list[Event] = []
     covered: set[tuple[int, str]] = set()
+    fact_dates: dict[int, list[str]] = {}
     for m in meetings:
         if m.date is not None:
             events.append(Event(date=m.date, what=describe_meeting(m), evidence=m.evidence))
-            covered.update((e.start, m.date.iso()) for e in m.evidence)
+            for e in m.evidence:
+                fact_dates.setdefault(e.start, []).append(m.date.iso())
     for d in deals:
         if d.date is not None:
             status = "planned" if d.status in ("planned", "negotiating") else "occurred"
             events.append(Event(date=d.date, what=describe_deal(d), status=status, evidence=d.evidence))
-            covered.update((e.start, d.date.iso()) for e in d.evidence)
+            for e in d.evidence:
+                fact_dates.setdefault(e.start, []).append(d.date.iso())
     for sentence in ctx.sentences:
         for mention in ctx.date_mentions(sentence):
-            if (sentence.start, mention.value.iso()) in covered:
+            iso = mention.value.iso()
+            if any(f.startswith(iso) or iso.startswith(f) for f in fact_dates.get(sentence.start, [])):
+                continue  # the meeting or deal told in this sentence already has its event
+            if (sentence.start, iso) in covered:
                 continue
             if inside_quotes(sentence.text, mention.start) or _is_report_date(sentence, mention):
                 continue
@@ -103,12 +109,15 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{3,}", text.lower())}
 
 
+def _overlap(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) >= 0.4 * max(1, min(len(wa), len(wb)))
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for event in events:
-        twin = next((e for e in out if _same_day(e.date, event.date)
-                     and len(_words(e.what) & _words(event.what)) >= 0.4 * min(len(_words(e.what)),
-                                                                            len(_words(event.what)) or 1)), None)
+        twin = next((e for e in out if _same_day(e.date, event.date) and _overlap(e.what, event.what)), None)
         if twin is None:
             out.append(event)
         else:

@@ -1,0 +1,108 @@
+"""Deal vocabulary from `data/deal_terms.json` and `data/sectors.txt`, and the matchers built on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from pydantic import BaseModel
+
+from briefings.data.lexicons import load_json, load_lines
+from briefings.extract.entities import country_of
+from briefings.extract.triggers import find_phrases, inside_quotes, phrase_pattern
+from briefings.models import DealKind, DealStatus, Money, Organisation
+
+KIND_ORDER: tuple[DealKind, ...] = ("loan", "trade_agreement", "mou", "investment", "agreement")
+STATUS_ORDER: tuple[DealStatus, ...] = ("negotiating", "planned", "signed", "announced")
+_STATUS_WINDOW = 90  # characters around a trigger searched for its status verb
+_DISTRACTOR_BEFORE = 40
+_DISTRACTOR_AFTER = 30
+_MONEY_WORD_WINDOW = 45
+_ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:will|has|have|had|is|was|signed|"
+                      r"agreed|commits?|committed|invests?|invested|plans|pledged|announced)\b)")
+_IN_SECTOR = re.compile(r"\b(?:in|for|on)\s+(?:its\s+|the\s+)?([a-z][a-z ,-]{2,40}?)\s+"
+                        r"(?:sector|industry|industries)\b")
+
+
+class DealTerms(BaseModel):
+    kinds: dict[DealKind, list[str]]
+    status: dict[DealStatus, list[str]]
+    distractors: list[str]
+    lender_words: list[str]
+    money_words: list[str]
+    not_org_acronyms: list[str]
+
+
+@cache
+def terms() -> DealTerms:
+    return DealTerms.model_validate(load_json("deal_terms.json"))
+
+
+def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
+    """Trigger nouns by kind; a longer phrase ("trade agreement") hides the shorter one inside it."""
+    found: list[tuple[DealKind, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for kind in KIND_ORDER:
+        for m in find_phrases(text, terms().kinds[kind]):
+            if inside_quotes(text, m.start()) and kind != "loan":
+                continue
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((kind, m))
+    return sorted(found, key=lambda t: t[1].start())
+
+
+def status_near(text: str, around: int) -> DealStatus | None:
+    window = text[max(0, around - _STATUS_WINDOW):around + _STATUS_WINDOW]
+    for status in STATUS_ORDER:
+        if phrase_pattern(tuple(terms().status[status])).search(window):
+            return status
+    return None
+
+
+def _gap(amount: Money, m: re.Match[str]) -> int:
+    if m.start() >= amount.end:
+        return m.start() - amount.end
+    return max(0, amount.start - m.end())
+
+
+def is_distractor(text: str, amount: Money, triggers: Sequence[re.Match[str]]) -> bool:
+    """Trade volumes, debts, reserves, tranches ...: a distractor word nearer than any deal word."""
+    pattern = phrase_pattern(tuple(terms().distractors))
+    lo = max(0, amount.start - _DISTRACTOR_BEFORE)
+    gaps = [_gap(amount, m) for m in pattern.finditer(text, lo, amount.end + _DISTRACTOR_AFTER)
+            if m.end() <= amount.start or m.start() >= amount.end]
+    if not gaps:
+        return False
+    return min(gaps) < min((_gap(amount, m) for m in triggers), default=10_000)
+
+
+def near_money_word(text: str, amount: Money) -> bool:
+    pattern = phrase_pattern(tuple(terms().money_words))
+    lo = max(0, amount.start - _MONEY_WORD_WINDOW)
+    return pattern.search(text, lo, amount.end + _MONEY_WORD_WINDOW) is not None
+
+
+def sector_of(text: str) -> str | None:
+    m = _IN_SECTOR.search(text)
+    if m:
+        return m.group(1).strip()
+    found = find_phrases(text, load_lines("sectors.txt"))
+    if not found:
+        return None
+    return max(found, key=lambda x: len(x.group(0))).group(0).lower()
+
+
+def acronym_parties(text: str, organisations: Sequence[Organisation]) -> list[str]:
+    """An acronym acting as a subject ("XYZ will invest", "XYZ’s $5bn") is a party."""
+    known = {o.acronym: o.name for o in organisations if o.acronym}
+    blocked = {a.upper() for a in terms().not_org_acronyms}
+    out = []
+    for m in _ACRONYM.finditer(text):
+        token = m.group(1)
+        if token.upper() in blocked or country_of(token) is not None:
+            continue
+        out.append(known.get(token, token))
+    return out
