@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import html
 import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +51,11 @@ class Call:
     @property
     def text(self) -> str:
         return str(self.params.get("text", ""))
+
+    @property
+    def visible(self) -> str:
+        """The text as a reader sees it: tags dropped, entities decoded."""
+        return html.unescape(re.sub(r"<[^<>]*>", "", self.text))
 
     @property
     def keyboard(self) -> list[list[dict[str, Any]]]:
@@ -195,8 +202,8 @@ class FakeBotApi:
         bad = []
         with self._cond:
             for call in self.calls:
-                html = call.params.get("parse_mode") == "HTML"
-                if call.method in ("sendMessage", "editMessageText") and html:
+                is_html = call.params.get("parse_mode") == "HTML"
+                if call.method in ("sendMessage", "editMessageText") and is_html:
                     errors = telegram_html_errors(call.text)
                     if errors:
                         bad.append((call.text[:200], errors))
