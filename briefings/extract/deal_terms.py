@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from briefings.data.lexicons import load_json, load_lines
 from briefings.extract.entities import country_of
-from briefings.extract.triggers import find_phrases, inside_quotes, phrase_pattern
+from briefings.extract.triggers import find_phrases, phrase_pattern
 from briefings.models import DealKind, DealStatus, Money, Organisation
 
 KIND_ORDER: tuple[DealKind, ...] = ("loan", "trade_agreement", "mou", "investment", "agreement")
@@ -32,6 +32,8 @@ class DealTerms(BaseModel):
     lender_words: list[str]
     money_words: list[str]
     not_org_acronyms: list[str]
+    background: list[str]
+    anaphora: list[str]
 
 
 @cache
@@ -45,8 +47,6 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
     taken: list[tuple[int, int]] = []
     for kind in KIND_ORDER:
         for m in find_phrases(text, terms().kinds[kind]):
-            if inside_quotes(text, m.start()) and kind != "loan":
-                continue
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -106,3 +106,16 @@ def acronym_parties(text: str, organisations: Sequence[Organisation]) -> list[st
             continue
         out.append(known.get(token, token))
     return out
+
+
+def is_background(text: str, trigger: re.Match[str]) -> bool:
+    """"The country's previous loan": a deal from before, not the one reported."""
+    words = re.findall(r"[\w’']+", text[max(0, trigger.start() - 40):trigger.start()].lower())[-3:]
+    return any(w in terms().background for w in words)
+
+
+def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:
+    """"the deal", "the agreement": a reference back to a deal already told."""
+    phrase = phrase_pattern(tuple(terms().anaphora))
+    lo = max(0, trigger.start() - 6)
+    return any(m.end() == trigger.end() for m in phrase.finditer(text, lo, trigger.end()))

@@ -18,6 +18,8 @@ from briefings.extract.context import ArticleContext, best_date
 from briefings.extract.deal_terms import (
     acronym_parties,
     deal_triggers,
+    is_anaphoric,
+    is_background,
     is_distractor,
     near_money_word,
     sector_of,
@@ -26,7 +28,7 @@ from briefings.extract.deal_terms import (
 )
 from briefings.extract.money import find_amounts, primary_amounts
 from briefings.extract.sentences import Sentence
-from briefings.extract.triggers import inside_quotes, phrase_pattern
+from briefings.extract.triggers import phrase_pattern
 from briefings.models import DateValue, Deal, DealKind, DealStatus, Money
 
 _MIN_AMOUNT = 100_000.0
@@ -42,7 +44,7 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
     primary = primary_amounts(found, text)
     out: list[tuple[Money, Money | None]] = []
     for amount in primary:
-        if amount.value < _MIN_AMOUNT or inside_quotes(text, amount.start):
+        if amount.value < _MIN_AMOUNT:
             continue
         if is_distractor(text, amount, [m for _, m in triggers]):
             continue
@@ -80,7 +82,11 @@ def _parties(ctx: ArticleContext, sentence: Sentence, fallback: Sequence[str] = 
     keys = [m.key for m in ctx.entities.mentions_in(sentence.index) if m.kind in ("country", "organisation")]
     keys += acronym_parties(sentence.text, ctx.entities.organisations)
     parties = list(dict.fromkeys(keys))[:4]
-    for extra in [*fallback, *_main_countries(ctx)]:
+    countries = {m.key for m in ctx.entities.mentions if m.kind == "country"}
+    main = _main_countries(ctx)
+    if parties and main and not countries & set(parties) and main[0] not in parties:
+        parties.append(main[0])  # "the World Bank announced a package": for the article's country
+    for extra in [*fallback, *main]:
         if len(parties) >= 2:
             break
         if extra not in parties:
@@ -91,7 +97,7 @@ def _parties(ctx: ArticleContext, sentence: Sentence, fallback: Sequence[str] = 
 def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -> DealKind:
     """A package or investment from a bank or fund is a loan."""
     lender = phrase_pattern(tuple(terms().lender_words))
-    packaged = kind == "investment" or trigger_text.lower() in ("package", "financing", "support")
+    packaged = kind != "loan" and trigger_text.lower() in ("package", "financing", "support")
     return "loan" if packaged and any(lender.search(p) for p in parties) else kind
 
 
@@ -106,9 +112,9 @@ def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
     return "signed" if sentence.kind == "caption" and ctx.tense(sentence) == "past" else "announced"
 
 
-def _sentence_deals(ctx: ArticleContext, sentence: Sentence) -> list[Deal]:
+def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[Deal] = ()) -> list[Deal]:
     text = sentence.text
-    triggers = deal_triggers(text)
+    triggers = [t for t in deal_triggers(text) if not is_background(text, t[1])]
     if not triggers:
         return []
     parties = _parties(ctx, sentence)
@@ -118,9 +124,13 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence) -> list[Deal]:
     amounts = _amounts(ctx, sentence, triggers)
     for amount, conversion in amounts:
         kind = _kind_for_amount(triggers, amount, text)
-        nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1].group(0)
+        nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
         status = status_near(text, amount.start) or _default_status(ctx, sentence)
-        deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, nearest), parties, status,
+        own = parties
+        if is_anaphoric(text, nearest) and previous:
+            # "Valued at 26 trillion won, the deal is ...": the deal told before, with its parties.
+            own, kind = previous[-1].parties, previous[-1].kind
+        deals.append(_deal(ctx, sentence, _loan_if_lender(kind, own, nearest.group(0)), own, status,
                            amount.start, amount, conversion))
     if amounts:
         return deals
@@ -157,7 +167,7 @@ def _same_amount(a: Deal, b: Deal) -> bool:
 
     def close(x: Money | None, y: Money | None) -> bool:
         return (x is not None and y is not None and x.currency == y.currency
-                and abs(x.value - y.value) <= 0.02 * max(x.value, y.value))
+                and abs(x.value - y.value) <= 0.002 * max(x.value, y.value))
 
     return (close(a.amount, b.amount) or close(a.amount_equivalent, b.amount)
             or close(a.amount, b.amount_equivalent))
@@ -172,13 +182,15 @@ def _mergeable(a: Deal, b: Deal, ctx: ArticleContext) -> bool:
     if not _same_amount(a, b):
         return False
     shared = set(a.parties) & set(b.parties)
+    orgs = {o.name for o in ctx.entities.organisations}
     if a.kind == b.kind:
-        return bool(shared)
+        # Deals between companies are told apart by the companies, not by the country they share.
+        with_orgs = bool(orgs & set(a.parties)) and bool(orgs & set(b.parties))
+        return bool(shared & orgs) if with_orgs else bool(shared)
     if "loan" in (a.kind, b.kind) or (a.amount is None) == (b.amount is None):
         return False
     # An amount in one sentence and its signatories in a neighbouring one, joined through a shared
     # organisation (a shared country is not enough).
-    orgs = {o.name for o in ctx.entities.organisations}
     near = abs(_sentence_no(a, ctx) - _sentence_no(b, ctx)) <= 3
     return near and bool(shared & orgs)
 
@@ -233,7 +245,10 @@ def _model_deal(deals: Sequence[Deal]) -> Deal | None:
 
 def extract_deals(ctx: ArticleContext) -> list[Deal]:
     body = [s for s in ctx.sentences if s.kind != "heading"]
-    found = merge_deals([d for s in body for d in _sentence_deals(ctx, s)], ctx)
+    told: list[Deal] = []
+    for sentence in body:
+        told.extend(_sentence_deals(ctx, sentence, told))
+    found = merge_deals(told, ctx)
     model = _model_deal(found)
     if model is not None:
         extra = [d for s in body if not deal_triggers(s.text) for d in _amount_only_deals(ctx, s, model)]
