@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import ValidationError
-from sqlalchemy import exc, or_, select
+from sqlalchemy import ColumnElement, exc, or_, select
 from sqlalchemy.orm import Session
 
 from briefings.consolidate import (
@@ -81,16 +81,29 @@ def _person_rows(facts: ArticleFacts) -> list[PersonMentionRow | PersonAliasRow]
     return rows
 
 
-def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict[str, list[ArticleProfile]]:
-    """Stories with an article in the new article's time window, with those articles' profiles."""
-    center = profile.anchor or now.date()
+def _ingested_near(day: dt.date) -> ColumnElement[bool]:
     span = dt.timedelta(days=WINDOW_DAYS)
-    undated_from = dt.datetime.combine(center - span, dt.time(), tzinfo=dt.UTC)
-    undated_to = dt.datetime.combine(center + span, dt.time.max, tzinfo=dt.UTC)
-    rows = session.scalars(select(ArticleRow).where(
-        ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id,
-        or_(ArticleRow.anchor.between(center - span, center + span),
-            ArticleRow.anchor.is_(None) & ArticleRow.ingested_at.between(undated_from, undated_to))))
+    return ArticleRow.ingested_at.between(dt.datetime.combine(day - span, dt.time(), tzinfo=dt.UTC),
+                                          dt.datetime.combine(day + span, dt.time.max, tzinfo=dt.UTC))
+
+
+def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict[str, list[ArticleProfile]]:
+    """Stories with an article in the new article's time window, with those articles' profiles.
+
+    Dated articles are in the window by their anchor day. Undated ones (no anchor) can be compared
+    with anything, so they are bounded by when they were ingested: near the new article's day or
+    near now. An undated new article meets the window around now and everything ingested lately.
+    """
+    span = dt.timedelta(days=WINDOW_DAYS)
+    today = now.date()
+    recent = _ingested_near(today)
+    undated = ArticleRow.anchor.is_(None) & or_(recent, _ingested_near(profile.anchor or today))
+    if profile.anchor is not None:
+        near = or_(ArticleRow.anchor.between(profile.anchor - span, profile.anchor + span), undated)
+    else:
+        near = or_(ArticleRow.anchor.between(today - span, today + span), recent)
+    rows = session.scalars(select(ArticleRow).where(ArticleRow.story_id.is_not(None),
+                                                    ArticleRow.id != profile.id, near))
     stories: dict[str, list[ArticleProfile]] = {}
     for row in rows:
         assert row.story_id is not None
@@ -120,27 +133,32 @@ def _carry_ids(story: Story, previous: Story | None, session: Session) -> None:
         for fact in before:
             for e in fact.sources:
                 old[(fact.id[0], e.article_id, e.start)] = fact.id
-    used: set[str] = set()
     facts: list[StoryMeeting | StoryDeal | StoryEvent] = [*story.meetings, *story.deals, *story.events]
-    for fact in facts:
-        votes = Counter(old[k] for e in fact.sources if (k := (fact.id[0], e.article_id, e.start)) in old)
-        reuse = [i for i, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if i not in used]
-        if reuse:
-            fact.id = reuse[0]
-        used.add(fact.id)
-    mine = {f.id for f in facts}
+    # Strongest claims first: the new fact sharing most sources with an old one inherits its id.
+    claims: list[tuple[int, int, str]] = []
+    for n, fact in enumerate(facts):
+        keys = [(fact.id[0], e.article_id, e.start) for e in fact.sources]
+        claims += [(-votes, n, old_id) for old_id, votes in Counter(old[k] for k in keys if k in old).items()]
+    claims.sort()
+    kept: dict[int, str] = {}
+    for _, n, old_id in claims:
+        if n not in kept and old_id not in kept.values():
+            kept[n] = old_id
+    fresh = {f.id for n, f in enumerate(facts) if n not in kept}
     elsewhere: set[str] = set()
     for table in FACT_TABLES:
-        others = select(table.id).where(table.id.in_(mine), table.story_id != story.id)
+        others = select(table.id).where(table.id.in_(fresh), table.story_id != story.id)
         elsewhere.update(session.scalars(others))
-    taken = used | elsewhere
-    for fact in facts:
-        if fact.id in elsewhere:
-            salt = 0
-            while fact.id in taken:
-                salt += 1
-                fact.id = short_id(fact.id[0], fact.id, str(salt))
-            taken.add(fact.id)
+    taken = set(kept.values()) | elsewhere
+    for n, fact in enumerate(facts):
+        if n in kept:
+            fact.id = kept[n]
+            continue
+        salt = 0
+        while fact.id in taken:  # an id used elsewhere, or inherited by another fact here
+            salt += 1
+            fact.id = short_id(fact.id[0], fact.id, str(salt))
+        taken.add(fact.id)
 
 
 def _rebuild(session: Session, story_id: str, now: dt.datetime) -> None:

@@ -57,10 +57,14 @@ def entity_key(name: str) -> str:
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
-    """True when both could be the same day: equal at the coarser of the two precisions, or one unknown."""
+    """True when both could be the same day: equal at the coarser of the two precisions, or one unknown.
+
+    An inferred date got its year from a guessed "today" ("in July" in an undated article), so
+    only its month and day are compared.
+    """
     if a is None or b is None:
         return True
-    if a.year != b.year:
+    if a.year != b.year and not (a.inferred or b.inferred):
         return False
     if a.month is None or b.month is None:
         return True

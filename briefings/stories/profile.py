@@ -56,14 +56,14 @@ def _vectorizer() -> HashingVectorizer:
 def anchor_date(facts: ArticleFacts) -> dt.date | None:
     """Where the article sits in time: its publication day, else its latest dated past fact.
 
-    Stated dates win over inferred ones; planned events never anchor (they point ahead).
+    Only stated dates count: an inferred one was resolved against a guessed "today" and may be a
+    year off. Planned events never anchor (they point ahead). None when nothing dates the article.
     """
     if facts.article.published is not None:
         return facts.article.published
     dates = [m.date for m in facts.meetings] + [d.date for d in facts.deals]
     dates += [e.date for e in facts.events if e.status == "occurred"]
-    known = [d for d in dates if d is not None and d.precision != "year"]
-    stated = [d for d in known if not d.inferred] or known
+    stated = [d for d in dates if d is not None and d.precision != "year" and not d.inferred]
     return max((d.first_day() for d in stated), default=None)
 
 

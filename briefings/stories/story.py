@@ -16,11 +16,15 @@ from briefings.stories.sources import Source, order_sources
 
 def _headline(sources: Sequence[Source], meetings: Sequence[StoryMeeting],
               deals: Sequence[StoryDeal]) -> str | None:
-    """The newest dated headline (the latest state of the story); else a label from its first fact."""
+    """The newest dated headline (the latest state of the story), else the headline of the undated
+    article with most facts, else a label from the story's first fact."""
     titled = [s for s in sources if s.facts.article.title]
     dated = [s for s in titled if s.anchor is not None]
-    if dated or titled:
-        return (dated or titled)[-1].facts.article.title
+    if dated:
+        return dated[-1].facts.article.title
+    if titled:
+        richest = max(titled, key=lambda s: (len(s.facts.meetings) + len(s.facts.deals), -s.rank))
+        return richest.facts.article.title
     if meetings:
         return f"{meetings[0].kind.capitalize()}: {', '.join(meetings[0].participants)}"
     if deals:

@@ -41,9 +41,9 @@ def _deal(story: Story, kind: str, party: str) -> StoryDeal:
 
 
 def test_consolidate_seeds_are_one_story(story: Story) -> None:
-    # Oldest first: 000 is dated by its facts (September), 004 has no date at all.
-    assert story.article_ids == ["000", "001", "004"]
-    assert story.outlets == ["Outlet A", "Outlet B", "Outlet C"]
+    # Dated articles first; 000 and 004 have only inferred dates (a guessed year), so no anchor.
+    assert story.article_ids == ["001", "000", "004"]
+    assert story.outlets == ["Outlet B", "Outlet A", "Outlet C"]
     assert story.headline is not None and story.headline.startswith("Strategic Dialogue")
     assert story.first_published == story.last_published == dt.date(2025, 9, 14)
     assert story.id.startswith("s-") and len(story.id) == 10
