@@ -20,8 +20,8 @@ _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected"
 _DURING_VISIT = re.compile(r"\b(?:during|on the sidelines of|in the course of)\s+"
                            r"(?:the|his|her|their|this|that)\s+(?:\w+\s+){0,2}(?:visit|trip|tour)\b",
                            re.IGNORECASE)
-_COMPANION = re.compile(r"^\s*(?:,\s*)?(?:and|with|accompanied by)\s+"
-                        r"(?:his wife|her husband|first lady)?\s*$", re.IGNORECASE)
+_COMPANION = re.compile(r"^[\s,]*(?:and|with|accompanied by)\s+"
+                        r"(?:(?:his wife|her husband|first lady|the first lady)[\s,]*)*$", re.IGNORECASE)
 
 
 def _lexicon() -> dict[str, list[str]]:
@@ -47,9 +47,7 @@ def _is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext)
     lex = _lexicon()
     start = max(_clause_start(sentence.text, trigger.start()), trigger.start() - _PLANNED_WINDOW)
     before = sentence.text[start:trigger.start()]
-    if has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"]):
-        return True
-    return ctx.tense(sentence) == "future" and sentence.kind != "caption"
+    return has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"])
 
 
 def _is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
