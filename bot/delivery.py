@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.errors import Action, classify, describe
 from briefings.commands import Button
@@ -55,7 +57,7 @@ class Sender:
             except RetryAfter as error:
                 if attempt == MAX_FLOOD_WAITS:
                     raise
-                wait = min(_seconds(error.retry_after), MAX_FLOOD_WAIT_S)
+                wait = min(retry_after_seconds(error), MAX_FLOOD_WAIT_S)
                 log.info("flood wait chat=%s seconds=%s", chat_id, wait)
                 await self.sleep(wait)
         raise AssertionError("unreachable")
@@ -71,7 +73,11 @@ class Sender:
         return ids
 
 
-def _seconds(value: int | dt.timedelta) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """Seconds to wait; works before and after python-telegram-bot makes it a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | dt.timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 

@@ -90,6 +90,12 @@ class Bot:
         self.api.push(update)
         return await asyncio.to_thread(self.api.wait_for, method, predicate, count=count, after=mark)
 
+    async def ask(self, chat_id: int, text: str, contains: str = "") -> Call:
+        """A private-chat command from user `chat_id`; the first answer to that chat (holding `contains`)."""
+        calls = await self.send(self.api.command(chat_id, chat_id, text),
+                                predicate=lambda c: c.chat_id == chat_id and contains in c.visible)
+        return calls[0]
+
     async def quiet(self, update: dict[str, Any]) -> list[Call]:
         """Push an update and return what the bot did about it (possibly nothing).
 

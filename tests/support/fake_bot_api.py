@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.support.telegram_html import telegram_html_errors
 
@@ -383,7 +383,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        path = urlsplit(self.path).path
+        path = unquote(urlsplit(self.path).path)
         prefix, file_prefix = f"/bot{self.api.token}/", f"/file/bot{self.api.token}/"
         if path.startswith(file_prefix):
             file_id = path[len(file_prefix):].removeprefix("documents/").removesuffix(".bin")
