@@ -146,6 +146,7 @@ class Meeting(BaseModel):
     participants: list[str]
     date: DateValue | None = None
     place: str | None = None
+    repeated: bool = False  # "multiple visits to the US": several occasions told as one
     evidence: list[Evidence] = Field(default_factory=list)
 
 

@@ -86,17 +86,19 @@ def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str
 
 
 def _contact(kind: ContactKind, participants: list[str], date: DateValue | None, place: str | None,
-             evidence: Evidence) -> Meeting:
-    return Meeting(kind=kind, participants=participants, date=date, place=place, evidence=[evidence])
+             evidence: Evidence, repeated: bool = False) -> Meeting:
+    return Meeting(kind=kind, participants=participants, date=date, place=place, repeated=repeated,
+                   evidence=[evidence])
 
 
 def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meeting | None,
                        previous: list[Meeting]) -> list[Meeting]:
     lex = _lexicon()
     people = ctx.people_in(sentence)
-    if not people:
-        return []
     keys = _unique_keys(people)
+    group = find_phrases(sentence.text, lex["group_refs"])
+    if not people and not group:
+        return []
     dates = ctx.date_mentions(sentence)
     found: list[Meeting] = []
     inherited = last_visit.date if last_visit and _DURING_VISIT.search(sentence.text) else None
@@ -116,6 +118,13 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
         if earlier is not None and not _is_planned(sentence, trigger, ctx):
             earlier.date = best_date(dates, near=trigger.start())
             earlier.evidence.append(ctx.evidence(sentence))
+    if talk_kind and len(keys) < 2 and group and previous:
+        # "their earlier meeting", "the two leaders met": the people of the contact told before.
+        trigger = talk_triggers[0]
+        talks = [m for m in previous if m.kind != "visit"]
+        if talks and any(0 <= trigger.start() - g.end() <= 40 or 0 <= g.start() - trigger.end() <= 5
+                         for g in group):
+            keys = list(talks[-1].participants)
     if talk_kind and len(keys) >= 2:
         trigger = talk_triggers[0]
         if not _is_planned(sentence, trigger, ctx) and not _is_passive(sentence, trigger):
@@ -134,8 +143,9 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
             continue
         date = best_date([d for d in dates if _same_clause(sentence.text, d.start, trigger.start())],
                          near=trigger.start())
+        repeated = trigger.group(0).lower() in lex["plural_visits"]
         found.append(_contact("visit", travellers, date, _place(ctx, sentence, trigger.end()),
-                              ctx.evidence(sentence)))
+                              ctx.evidence(sentence), repeated))
         break
     return found
 
@@ -163,7 +173,7 @@ def _mergeable(a: Meeting, b: Meeting) -> bool:
         return False
     pa, pb = set(a.participants), set(b.participants)
     if a.kind == "visit":
-        return bool(pa & pb) and _same_destination(a, b)
+        return bool(pa & pb) and _same_destination(a, b) and a.repeated == b.repeated
     return pa <= pb or pb <= pa
 
 

@@ -11,15 +11,19 @@ from collections.abc import Sequence
 
 from briefings.extract.context import ArticleContext
 from briefings.extract.dates import DateMention
+from briefings.extract.money import format_amount
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import inside_quotes
 from briefings.models import DateValue, Deal, Event, Meeting
 
 _REPORTING = re.compile(r"\b(?:said|says|told|added|stated|reported|noted|according to|wrote|posted|"
-                        r"tweeted|confirmed|quoted)\b[^,.;]{0,12}$", re.IGNORECASE)
+                        r"tweeted|confirmed|quoted|press conference|news conference|press briefing)\b"
+                        r"[^,.;]{0,16}$", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—)\s*")
 _LEADING = re.compile(r"^(?:and|but|while|which|who|where|as|when)\s+", re.IGNORECASE)
-_MAX_WORDS = 22
+_MAX_WORDS = 16
+_DATE_LEAD = re.compile(r"(?:\b(?:back|early|late|mid|earlier|later)\s+)?\b(?:in|on|of|since|from|by|during|"
+                        r"for|until|this|last|next)?\s*$", re.IGNORECASE)
 _DEAL_NAMES = {"mou": "MoU", "agreement": "agreement", "investment": "investment", "loan": "loan",
                "trade_agreement": "trade agreement"}
 
@@ -43,11 +47,15 @@ def describe_deal(d: Deal) -> str:
     verb = {"signed": "signed", "announced": "announced", "negotiating": "under negotiation",
             "planned": "planned"}[d.status]
     sector = f" on {d.sector}" if d.sector else ""
-    return f"{_join(d.parties)} {_DEAL_NAMES[d.kind]}{sector} {verb}"
+    amount = f" of {format_amount(d.amount)}" if d.amount else ""
+    return f"{_join(d.parties)} {_DEAL_NAMES[d.kind]}{amount}{sector} {verb}"
 
 
 def _clause(sentence: Sentence, mention: DateMention) -> str:
-    text = sentence.text
+    # The date itself is left out: the timeline shows it beside the description.
+    lead = _DATE_LEAD.search(sentence.text[:mention.start])
+    cut = lead.start() if lead else mention.start
+    text = sentence.text[:cut] + " " * (mention.end - cut) + sentence.text[mention.end:]
     pieces: list[tuple[int, int]] = []
     last = 0
     for sep in _CLAUSE_SPLIT.finditer(text):
@@ -61,9 +69,19 @@ def _clause(sentence: Sentence, mention: DateMention) -> str:
             lo -= 1
         if hi < len(pieces) - 1:
             hi += 1
-    words = _LEADING.sub("", text[pieces[lo][0]:pieces[hi][1]].strip()).split()
+    words = _LEADING.sub("", " ".join(text[pieces[lo][0]:pieces[hi][1]].split())).split()
     clause = " ".join(words[:_MAX_WORDS]).rstrip(".,;:")
     return clause[:1].upper() + clause[1:]
+
+
+def _visit_clause(ctx: ArticleContext, m: Meeting) -> str:
+    first = m.evidence[0]
+    sentence = next((s for s in ctx.sentences if s.start == first.start), None)
+    mention = next((d for d in ctx.date_mentions(sentence) if m.date and d.value.iso() == m.date.iso()),
+                   None) if sentence else None
+    if sentence is None or mention is None:
+        return describe_meeting(m)
+    return _clause(sentence, mention)
 
 
 def _is_report_date(sentence: Sentence, mention: DateMention) -> bool:
@@ -80,7 +98,10 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
     fact_dates: dict[int, list[str]] = {}
     for m in meetings:
         if m.date is not None:
-            events.append(Event(date=m.date, what=describe_meeting(m), evidence=m.evidence))
+            what = describe_meeting(m)
+            if m.kind == "visit":  # the trip's purpose and destination are in its sentence
+                what = f"{_join(m.participants)}: {_visit_clause(ctx, m)}"
+            events.append(Event(date=m.date, what=what, evidence=m.evidence))
             for e in m.evidence:
                 fact_dates.setdefault(e.start, []).append(m.date.iso())
     for d in deals:
