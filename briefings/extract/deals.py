@@ -140,11 +140,11 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
             continue  # an investment is only a deal with an amount; "cooperation in investment" is not
         if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
             continue  # "under the agreement" refers back to a deal already told
-        status = status_near(text, m.start())
-        if status is None:
+        found_status = status_near(text, m.start())
+        if found_status is None:
             continue
         seen.add(kind)
-        deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, status,
+        deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, found_status,
                            m.start()))
     return deals
 
