@@ -60,32 +60,43 @@ def _equivalent(a: Party, b: Party) -> bool:
 
 
 def _cover(a: Sequence[Party], b: Sequence[Party]) -> tuple[int, int, bool]:
-    """(exact matches, loose matches, every party of the shorter list matched to a distinct one)."""
+    """(exact matches, loose matches, whether the lists agree).
+
+    They agree when every party of the shorter list matches a distinct one of the other, or when
+    two or more match exactly and what is left over on either side is only countries (outlets
+    differ on which government they name next to the companies that signed).
+    """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     free = list(long)
     exact = loose = 0
+    unmatched: list[Party] = []
     for party in sorted(short, key=lambda p: p.is_country):
         same = next((q for q in free if q.key == party.key), None)
         match = same or next((q for q in free if _equivalent(party, q)), None)
         if match is None:
+            unmatched.append(party)
             continue
         free.remove(match)
         if same is not None:
             exact += 1
         else:
             loose += 1
-    return exact, loose, exact + loose == len(short) and bool(short)
+    covered = not unmatched and bool(short)
+    only_countries = all(p.is_country for p in [*unmatched, *free])
+    return exact, loose, covered or (exact >= 2 and only_countries)
 
 
 def _union_parties(lists: Sequence[Sequence[Party]]) -> list[Party]:
-    """The most specific list first (fewest bare countries), then what others add that is new."""
+    """Every party named, the most specific list's order first; a country stands down for an
+    organisation of that country ("the US" is the US company that signed)."""
     ordered = sorted(lists, key=lambda ps: (-sum(not p.is_country for p in ps), -len(ps)))
-    out: list[Party] = []
+    seen: dict[str, Party] = {}
     for parties in ordered:
         for party in parties:
-            if not any(_equivalent(party, q) for q in out):
-                out.append(party)
-    return out
+            seen.setdefault(party.key, party)
+    named = list(seen.values())
+    covered = {q.country for q in named if not q.is_country and q.country}
+    return [p for p in named if not (p.is_country and p.key in covered)]
 
 
 def _largest(groups: Sequence[_Group], item: _Item) -> _Group | None:
