@@ -128,12 +128,15 @@ def _find_dates(text: str, today: dt.date) -> list[tuple[int, int, DateValue]]:
 
 @cache
 def _date_words() -> frozenset[str]:
+    """Words that only make sense as (relative) dates: weekdays, months, "tomorrow", "next"..."""
     from briefings.extract.dates_lexicon import date_words
 
     words = date_words()
     names = {n.lower().rstrip(".") for group in (*words.weekdays, *words.months) for n in group}
-    names |= {w.lower() for key in (words.day_words, words.month_words, words.year_words) for w in key}
-    return frozenset(names - {"may", "march"})  # months that are also ordinary words in names
+    for phrases in (words.day_words, words.month_words, words.year_words):
+        names |= {w for phrase in phrases for w in phrase.lower().split()}
+    # Months that are ordinary words too, and the glue inside the phrases.
+    return frozenset(names - {"may", "march", "this", "of", "the", "in", "earlier", "later", "early", "late"})
 
 
 class TimelineQuery(BaseModel):
@@ -142,33 +145,43 @@ class TimelineQuery(BaseModel):
     end: dt.date | None = None
 
 
+_ISO_TOKEN = re.compile(r"(?<![\w-])\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?(?![\w-])")
+
+
 def parse_timeline_query(text: str, today: dt.date | None = None) -> TimelineQuery:
-    """`[name] [DATE | from:DATE] [to:DATE]`; words that look like a date but are not one are refused."""
+    """`[name] [DATE] | [name] [from:DATE] [to:DATE]`; words that look like a date but are not one
+    are refused rather than searched for as a name."""
     today = today or dt.date.today()
     start: dt.date | None = None
     end: dt.date | None = None
-    words: list[str] = []
+    rest: list[str] = []
     for token in text.split():
         key, sep, value = token.partition(":")
         if sep and key.lower() in ("from", "since"):
             start = parse_period(value, today)[0]
         elif sep and key.lower() in ("to", "until"):
             end = parse_period(value, today)[1]
-        elif re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", token):
-            start, end = parse_period(token, today)
         else:
-            words.append(token)
-    rest = " ".join(words)
-    if rest:
-        mentions = _find_dates(rest, today)
-        if mentions and mentions[0][0] == 0 and mentions[-1][1] == len(rest) and len(mentions) == 1:
-            start, end = _period(mentions[0][2])
-            rest = ""
-        elif any(w.lower().strip(".,") in _date_words() for w in re.split(r"[\s\-/]+", rest)):
-            raise InputError(f"I cannot read {rest[:40]!r} as a date. {_DATE_HINT}")
+            rest.append(token)
+    words = " ".join(rest)
+    periods: list[tuple[dt.date, dt.date]] = []
+    # Written dates first ("July 2025", "25 Jul 2025"), then ISO ones ("2025-07"), each cut out.
+    for m_start, m_end, value in reversed(_find_dates(words, today)):
+        periods.append(_period(value))
+        words = f"{words[:m_start]} {words[m_end:]}"
+    for match in reversed(list(_ISO_TOKEN.finditer(words))):
+        periods.append(parse_period(match.group(0), today))
+        words = f"{words[:match.start()]} {words[match.end():]}"
+    entity = " ".join(words.split())
+    if len(periods) > 1 or (periods and (start or end)):
+        raise InputError(f"Give one date, or a range with from: and to:. {_DATE_HINT}")
+    if periods:
+        start, end = periods[0]
+    if any(w.lower().strip(".,") in _date_words() for w in re.split(r"[\s\-/]+", entity)):
+        raise InputError(f"I cannot read {entity[:40]!r} as a date. {_DATE_HINT}")
     if start is not None and end is not None and start > end:
         raise InputError(f"The dates are backwards: {start.isoformat()} is after {end.isoformat()}.")
-    return TimelineQuery(entity=rest or None, start=start, end=end)
+    return TimelineQuery(entity=entity or None, start=start, end=end)
 
 
 # --- deals ------------------------------------------------------------------------------------
