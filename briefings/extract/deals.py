@@ -69,6 +69,8 @@ def _kind_for_amount(triggers: list[_Trigger], amount: Money, text: str) -> Deal
         return "loan"
     if "trade_agreement" in kinds:
         return "trade_agreement"
+    if {"mou", "agreement"} <= kinds:
+        return "agreement"  # "agreements and memoranda of understanding": a mixed package
     return min(triggers, key=lambda t: _distance(amount, t[1]))[0]
 
 
@@ -114,7 +116,7 @@ def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
 
 def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[Deal] = ()) -> list[Deal]:
     text = sentence.text
-    triggers = [t for t in deal_triggers(text) if not is_background(text, t[1])]
+    triggers = deal_triggers(text)
     if not triggers:
         return []
     parties = _parties(ctx, sentence)
@@ -136,8 +138,8 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
         return deals
     seen: set[DealKind] = set()
     for kind, m in triggers:
-        if kind == "investment" or kind in seen:
-            continue  # an investment is only a deal with an amount; "cooperation in investment" is not
+        if kind == "investment" or kind in seen or is_background(text, m):
+            continue  # an investment is only a deal with an amount; an earlier deal without one is history
         if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
             continue  # "under the agreement" refers back to a deal already told
         found_status = status_near(text, m.start())
@@ -248,17 +250,15 @@ def extract_deals(ctx: ArticleContext) -> list[Deal]:
     told: list[Deal] = []
     for sentence in body:
         told.extend(_sentence_deals(ctx, sentence, told))
-    found = merge_deals(told, ctx)
-    model = _model_deal(found)
+    heads = [d for s in ctx.sentences if s.kind == "heading" for d in _sentence_deals(ctx, s)]
+    model = _model_deal(told + heads)
     if model is not None:
-        extra = [d for s in body if not deal_triggers(s.text) for d in _amount_only_deals(ctx, s, model)]
-        found = merge_deals(found + extra, ctx)
+        told += [d for s in body if not deal_triggers(s.text) for d in _amount_only_deals(ctx, s, model)]
+    found = merge_deals(told, ctx)
     body_amounts = [d for d in found if d.amount is not None]
-    for sentence in (s for s in ctx.sentences if s.kind == "heading"):
-        for deal in _sentence_deals(ctx, sentence):
-            contradicts = deal.amount is not None and body_amounts and not any(
-                _same_amount(deal, d) for d in body_amounts)
-            if not contradicts:
-                found = merge_deals([*found, deal], ctx)
+    for deal in heads:
+        contradicts = deal.amount is not None and body_amounts and not any(
+            _same_amount(deal, d) for d in body_amounts)
+        if not contradicts:
+            found = merge_deals([*found, deal], ctx)
     return found
-
