@@ -166,8 +166,8 @@ def parse_timeline_query(text: str, today: dt.date | None = None) -> TimelineQue
     words = " ".join(rest)
     periods: list[tuple[dt.date, dt.date]] = []
     # Written dates first ("July 2025", "25 Jul 2025"), then ISO ones ("2025-07"), each cut out.
-    for m_start, m_end, value in reversed(_find_dates(words, today)):
-        periods.append(_period(value))
+    for m_start, m_end, found in reversed(_find_dates(words, today)):
+        periods.append(_period(found))
         words = f"{words[:m_start]} {words[m_end:]}"
     for match in reversed(list(_ISO_TOKEN.finditer(words))):
         periods.append(parse_period(match.group(0), today))
