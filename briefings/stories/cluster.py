@@ -23,7 +23,7 @@ from briefings.stories.keys import dates_compatible
 from briefings.stories.profile import N_FEATURES, ArticleProfile, ContactSignature
 
 WINDOW_DAYS = 14
-THRESHOLD = 0.34
+THRESHOLD = 0.30  # between the weakest same-story pair and the strongest other pair on the corpus
 
 _W_TEXT = 0.45
 _W_PEOPLE = 0.30
