@@ -191,6 +191,9 @@ def _mergeable(a: Deal, b: Deal, ctx: ArticleContext) -> bool:
         return bool(shared & orgs) if with_orgs else bool(shared)
     if "loan" in (a.kind, b.kind) or (a.amount is None) == (b.amount is None):
         return False
+    family = {"mou", "agreement", "investment"}
+    if {a.kind, b.kind} <= family and a.status == b.status and set(a.parties) == set(b.parties):
+        return True  # "agreements worth 15 billion riyals" and "the signing of MoUs" by the same sides
     # An amount in one sentence and its signatories in a neighbouring one, joined through a shared
     # organisation (a shared country is not enough).
     near = abs(_sentence_no(a, ctx) - _sentence_no(b, ctx)) <= 3
