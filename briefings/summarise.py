@@ -113,6 +113,7 @@ class Briefing(BaseModel):
     stories: list[BriefStory] = Field(default_factory=list)
     total_stories: int = 0
     outlet_count: int = 0
+    outlets_known: bool = True
     upcoming: list[BriefItem] = Field(default_factory=list)
     next_delivery: dt.datetime | None = None
     late: bool = False
@@ -305,11 +306,14 @@ def summarise(
     since_aware = _aware(since) if since is not None else None
     ranked: list[BriefStory] = []
     outlets: set[str] = set()
+    known = True
     for story in stories:
         items = story_items(story)
         if not items and not story.headline:
             continue
-        outlets.update(ref.name.casefold() for ref in source_refs_for_story(story))
+        refs = source_refs_for_story(story)
+        outlets.update(ref.name.casefold() for ref in refs)
+        known = known and all(ref.known_outlet for ref in refs)
         first = story.first_published
         is_new = since_aware is None or first is None or first >= since_aware.date()
         ranked.append(BriefStory(
@@ -319,7 +323,7 @@ def summarise(
     ranked.sort(key=lambda s: (-s.score, s.id))
     return Briefing(
         date=today, generated_at=_aware(now), since=since_aware, timezone=timezone,
-        stories=ranked[:max_stories], total_stories=len(ranked), outlet_count=len(outlets),
+        stories=ranked[:max_stories], total_stories=len(ranked), outlet_count=len(outlets), outlets_known=known,
         upcoming=upcoming_items(upcoming, today), next_delivery=next_delivery)
 
 

@@ -140,3 +140,28 @@ def test_bot_publishes_menus_from_the_command_table(api: FakeBotApi, core: Core)
     help_text = api.sent(chat_id=USER)[-1].text
     assert all(f"/{c['command']}" in help_text for c in default)
     assert "/post_now" not in help_text
+
+
+def test_bot_start_deep_links_open_a_fact_a_story_or_a_person(api: FakeBotApi, core: Core,
+                                                              clock: FakeClock) -> None:
+    from briefings.store import queries
+    from briefings.store.views import DealFilter
+
+    ingest(core.store, [deal_article(i) for i in range(2)], clock.now)
+    deal = queries.list_deals(core.store, DealFilter()).items[0]
+    story = queries.stories_updated_since(core.store, None)[0]
+
+    async def scenario(bot: Bot) -> None:
+        await bot.send(api.command(USER, USER, f"/start {deal.id}"),
+                       predicate=lambda c: c.chat_id == USER and deal.sources[0].sentence in c.visible)
+        await bot.send(api.command(USER, USER, f"/start {story.id}"),
+                       predicate=lambda c: c.chat_id == USER and "1. " in c.visible)
+        await bot.send(api.command(USER, USER, "/start p-Nobody_Known"),
+                       predicate=lambda c: c.chat_id == USER and "nobody called 'Nobody Known'" in c.visible)
+        await bot.send(api.command(USER, USER, "/start d-ffffffff"),
+                       predicate=lambda c: c.chat_id == USER and "No fact with id d-ffffffff" in c.visible)
+
+    bot = run_bot(api, core, scenario)
+    assert not bot.errors
+    sub = core.subscriber(USER)
+    assert sub is not None and sub.active
