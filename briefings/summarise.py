@@ -323,8 +323,8 @@ def summarise(
     ranked.sort(key=lambda s: (-s.score, s.id))
     return Briefing(
         date=today, generated_at=_aware(now), since=since_aware, timezone=timezone,
-        stories=ranked[:max_stories], total_stories=len(ranked), outlet_count=len(outlets), outlets_known=known,
-        upcoming=upcoming_items(upcoming, today), next_delivery=next_delivery)
+        stories=ranked[:max_stories], total_stories=len(ranked), outlet_count=len(outlets),
+        outlets_known=known, upcoming=upcoming_items(upcoming, today), next_delivery=next_delivery)
 
 
 def upcoming_items(events: Sequence[StoryEvent], today: dt.date,
