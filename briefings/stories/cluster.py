@@ -20,7 +20,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from briefings.stories.keys import dates_compatible
-from briefings.stories.profile import N_FEATURES, ArticleProfile, ContactSignature
+from briefings.stories.profile import N_FEATURES, ArticleProfile, ContactSignature, DealSignature
 
 WINDOW_DAYS = 14
 THRESHOLD = 0.30  # between the weakest same-story pair and the strongest other pair on the corpus
@@ -101,6 +101,28 @@ def _contact_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
     return conflict
 
 
+def _deals_agree(da: DealSignature, db: DealSignature) -> bool:
+    """One party list contains the other, or both state one amount."""
+    pa, pb = set(da.parties), set(db.parties)
+    same_amount = da.amount is not None and db.amount is not None and da.currency == db.currency and \
+        abs(da.amount - db.amount) <= 0.05 * max(da.amount, db.amount)
+    return bool(pa and pb and (pa <= pb or pb <= pa)) or same_amount
+
+
+def _deal_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
+    """Same kind of deal, a party shared and another different on each side (India-Chile, India-Peru)."""
+    conflict = False
+    for da in a.deals:
+        for db in b.deals:
+            if da.kind != db.kind:
+                continue
+            if _deals_agree(da, db):
+                return False
+            if set(da.parties) & set(db.parties):
+                conflict = True
+    return conflict
+
+
 def _same_deal(a: ArticleProfile, b: ArticleProfile) -> bool:
     for da in a.deals:
         for db in b.deals:
@@ -119,7 +141,7 @@ def pair_score(a: ArticleProfile, b: ArticleProfile, cosine: float) -> float:
     score += _W_COUNTRIES * _set_overlap(a.countries, b.countries)
     if any(_same_contact(ca, cb) for ca in a.contacts for cb in b.contacts) or _same_deal(a, b):
         score += _SAME_FACT_BONUS
-    if _contact_conflict(a, b):
+    if _contact_conflict(a, b) or _deal_conflict(a, b):
         score -= _CONFLICT_PENALTY
     return score
 
