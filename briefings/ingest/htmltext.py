@@ -95,8 +95,26 @@ def simple_html_text(markup: str) -> str:
     return "\n".join(parser.blocks)
 
 
+def _sanitised(markup: str) -> str:
+    """Scripts, frames, embedded objects, SVG and comments removed before any text is taken."""
+    try:
+        from lxml.etree import ParserError
+        from lxml_html_clean import Cleaner
+    except ImportError:
+        return markup
+    cleaner = Cleaner(scripts=True, javascript=True, comments=True, style=True, embedded=True, frames=True,
+                      forms=False, annoying_tags=False, remove_unknown_tags=False, safe_attrs_only=True,
+                      kill_tags=["svg", "iframe", "noscript", "template", "object", "embed", "math"])
+    try:
+        cleaned: str = cleaner.clean_html(markup)
+    except (ParserError, ValueError):  # nothing lxml can parse: the fallback parser copes
+        return markup
+    return cleaned
+
+
 def html_to_text(markup: str) -> str:
     """The main text of a page, one paragraph a line ("" when there is none)."""
+    markup = _sanitised(markup)
     extracted = _trafilatura_text(markup)
     if extracted and extracted.strip():
         return extracted.strip()
