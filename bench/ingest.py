@@ -1,0 +1,189 @@
+"""Ingest benchmark: N generated articles, end to end (clean, extract, consolidate, store).
+
+    .venv/bin/python bench/ingest.py --articles 1000 [--database URL | --postgres] [--keep PATH]
+
+Articles are variants of the corpus and seed texts, made at run time by a seeded generator (nothing
+of the corpus is copied into the project): each story (1 to 3 articles from different "outlets")
+takes one template text, gives its people invented names, shifts its publication date somewhere in
+a two-year span, and each article drops a random paragraph. So the store holds many stories with
+realistic texts, the clustering window holds the articles of a month, and names do not collide.
+
+Prints articles/s (end to end and for the store part alone, per block of 1,000 to show that the
+cost does not grow with the store), peak memory and database size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import re
+import resource
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from briefings.extract.pipeline import Extractor
+from briefings.ingest.clean import clean_document
+from briefings.ingest.sources import RawDocument
+from briefings.store.articles import ingest
+from briefings.store.db import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+START = dt.date(2023, 1, 1)
+SPAN_DAYS = 730
+OUTLETS = ["Daily Ledger", "Morning Wire", "Capital Courier", "Harbour Times", "Plains Gazette", "Union Post"]
+_SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vo", "sa", "de", "ni", "bar", "zu", "fel", "or", "an", "ti",
+              "mer"]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    title: str | None
+    text: str
+    people: tuple[str, ...]  # every name form the extractor found, longest first
+
+
+def _templates(extractor: Extractor) -> list[Template]:
+    paths = sorted((SHARED / "corpus" / "articles").glob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    if not paths:
+        sys.exit("bench: no template texts (../shared/corpus and seeds/ are absent)")
+    out = []
+    for path in paths:
+        raw = RawDocument(id=path.stem, text=path.read_text(encoding="utf-8"), origin=str(path))
+        facts = extractor.extract(clean_document(raw), START)
+        forms = {form for p in facts.people for form in [p.name, *p.aliases] if len(form) > 2}
+        lines = raw.text.splitlines() if raw.text else []
+        out.append(Template(path.stem, lines[0][:120] if lines else None, raw.text or "",
+                            tuple(sorted(forms, key=len, reverse=True))))
+    return out
+
+
+def _name(rnd: random.Random) -> str:
+    def word() -> str:
+        return "".join(rnd.choice(_SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()
+    return f"{word()} {word()}"
+
+
+def _variant(template: Template, names: dict[str, str], drop: int | None, signature: str) -> str:
+    body = template.text
+    for form in template.people:
+        body = re.sub(rf"\b{re.escape(form)}\b", names[form], body)
+    paragraphs = body.split("\n")
+    if drop is not None and len(paragraphs) > 3:
+        del paragraphs[1 + drop % (len(paragraphs) - 1)]
+    # Each outlet's copy differs, as real ones do (else it is the same text: "unchanged").
+    return "\n".join(paragraphs).rstrip() + f" The {signature}."
+
+
+def generate(templates: list[Template], count: int, seed: int) -> list[RawDocument]:
+    """`count` raw documents in stories of 1-3 articles, in publication order."""
+    rnd = random.Random(seed)
+    docs: list[tuple[dt.date, RawDocument]] = []
+    story = 0
+    while len(docs) < count:
+        template = rnd.choice(templates)
+        full = {form: _name(rnd) for form in template.people if " " in form}
+        names = {form: full.get(form) or next((v.split()[-1] for k, v in full.items()
+                                               if k.split()[-1] == form), _name(rnd).split()[0])
+                 for form in template.people}
+        day = START + dt.timedelta(days=rnd.randrange(SPAN_DAYS))
+        for k in range(min(rnd.choices([1, 2, 3], weights=[5, 3, 2])[0], count - len(docs))):
+            published = day + dt.timedelta(days=rnd.randint(0, 2))
+            ident = f"g{story:05d}-{k}"
+            outlet = rnd.choice(OUTLETS)
+            text = _variant(template, names, rnd.randrange(1000) if rnd.random() < 0.6 else None,
+                            f"{outlet} filed this report as {ident}")
+            docs.append((published, RawDocument(
+                id=ident, text=text, title=None, published=published.isoformat(), outlet=outlet,
+                url=f"https://bench.example/{ident}", origin=ident)))
+        story += 1
+    docs.sort(key=lambda pair: (pair[0], pair[1].id))
+    return [doc for _, doc in docs]
+
+
+def _size(store: Store, path: Path | None) -> str:
+    if path is not None:
+        total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        return f"{total / 1e6:.1f} MB (SQLite file + WAL)"
+    with store.session() as session:
+        size = session.execute(text(
+            "select sum(pg_total_relation_size(c.oid)) from pg_class c"
+            " join pg_namespace n on n.oid = c.relnamespace"
+            " where n.nspname = current_schema() and c.relkind = 'r'")).scalar_one()
+    return f"{int(size or 0) / 1e6:.1f} MB (tables, indexes and TOAST in the schema)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", help="database URL (default: a new SQLite file, see --keep)")
+    parser.add_argument("--postgres", action="store_true", help="a fresh schema on the local PostgreSQL")
+    parser.add_argument("--keep", type=Path, default=Path("/tmp/briefbot-bench.sqlite3"),
+                        help="the SQLite file to create (replaced if it exists)")
+    args = parser.parse_args()
+
+    extractor = Extractor()
+    docs = generate(_templates(extractor), args.articles, args.seed)
+    path: Path | None = None
+    if args.postgres:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with create_engine(PG_URL).begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+        print(f"schema {schema} (drop it when done; bench/queries.py --database '{url}')")
+    elif args.database:
+        url = args.database
+    else:
+        path = args.keep
+        for old in path.parent.glob(path.name + "*"):
+            old.unlink()
+        url = f"sqlite:///{path}"
+    store = Store(url)
+    store.upgrade()
+
+    extract_s = store_s = 0.0
+    block_store = block_all = 0.0
+    failed = 0
+    now = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    print(f"{'articles':>8} {'all/s':>7} {'store/s':>8}   (per block of 1,000)")
+    for n, raw in enumerate(docs, 1):
+        t0 = time.perf_counter()
+        facts = extractor.extract(clean_document(raw), None)
+        t1 = time.perf_counter()
+        report = ingest(store, [facts], now)
+        t2 = time.perf_counter()
+        failed += len(report.failed)
+        extract_s += t1 - t0
+        store_s += t2 - t1
+        block_all += t2 - t0
+        block_store += t2 - t1
+        if n % 1000 == 0 or n == len(docs):
+            size = n % 1000 or 1000
+            print(f"{n:>8} {size / block_all:>7.1f} {size / block_store:>8.1f}", flush=True)
+            block_all = block_store = 0.0
+    total = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n{len(docs)} articles in {total:.1f} s: {len(docs) / total:.1f} articles/s end to end "
+          f"(clean+extract {len(docs) / extract_s:.1f}/s, consolidate+store {len(docs) / store_s:.1f}/s); "
+          f"{failed} failed")
+    print(f"peak memory {peak:.0f} MB; database {_size(store, path)}")
+    from briefings.store.queries import stats
+
+    counts = stats(store)
+    print(f"{counts.articles} articles, {counts.stories} stories, {counts.meetings} meetings, "
+          f"{counts.deals} deals, {counts.events} events")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
