@@ -140,10 +140,13 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
     for kind, m in triggers:
         if kind == "investment" or kind in seen or is_background(text, m):
             continue  # an investment is only a deal with an amount; an earlier deal without one is history
-        if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
-            continue  # "under the agreement" refers back to a deal already told
         found_status = status_near(text, m.start())
         if found_status is None:
+            continue
+        if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
+            if previous:  # "The agreement, signed June 4, ...": more about the deal told before
+                earlier = previous[-1]
+                deals.append(_deal(ctx, sentence, earlier.kind, earlier.parties, found_status, m.start()))
             continue
         seen.add(kind)
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, found_status,

@@ -106,10 +106,17 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
                 fact_dates.setdefault(e.start, []).append(m.date.iso())
     for d in deals:
         if d.date is not None:
-            status = "planned" if d.status in ("planned", "negotiating") else "occurred"
-            events.append(Event(date=d.date, what=describe_deal(d), status=status, evidence=d.evidence))
             for e in d.evidence:
                 fact_dates.setdefault(e.start, []).append(d.date.iso())
+            host = next((i for i, ev in enumerate(events) if ev.date.precision == "day"
+                         and ev.date.iso() == d.date.iso()), None)
+            if host is not None:  # deals signed at a meeting share the meeting's event
+                events[host] = events[host].model_copy(
+                    update={"evidence": events[host].evidence + [x for x in d.evidence
+                                                                 if x not in events[host].evidence]})
+                continue
+            status = "planned" if d.status in ("planned", "negotiating") else "occurred"
+            events.append(Event(date=d.date, what=describe_deal(d), status=status, evidence=d.evidence))
     for sentence in ctx.sentences:
         for mention in ctx.date_mentions(sentence):
             iso = mention.value.iso()
