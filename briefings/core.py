@@ -47,6 +47,9 @@ Clock = Callable[[], dt.datetime]
 
 # A new subscriber's first briefing looks back this far, so it is not empty on day one.
 FIRST_LOOKBACK = dt.timedelta(days=7)
+# The summariser ranks at most this many of the most recent stories in a window: after a bulk
+# ingest a window may hold thousands, and the briefing shows eight.
+CANDIDATE_STORIES = 60
 UPLOAD_LIMIT = 5_000_000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json")
 
@@ -152,21 +155,24 @@ class Core:
             tz_name = sub.timezone
             today = local_today(now, zone(tz_name))
             since: dt.datetime | None = sub.last_briefing_at or (sub.created_at - FIRST_LOOKBACK)
-            stories = queries.stories_updated_since(self.store, since)
-            upcoming = queries.upcoming_events(self.store, today=today)
+            window = queries.list_stories(self.store, since=since, page=1, page_size=CANDIDATE_STORIES)
+            stories, total = window.items, window.total
             nxt: dt.datetime | None = self.next_delivery(sub)
         else:
             tz_name = self.settings.default_timezone
             today = day or local_today(now, zone(tz_name))
-            stories = queries.stories_updated_since(self.store, None)
             since = None
             if day is not None:
-                stories = stories_published_around(stories, day)
+                stories = stories_published_around(queries.stories_updated_since(self.store, None), day)
                 since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0), dt.UTC)
-            upcoming = queries.upcoming_events(self.store, today=today)
+                total = len(stories)
+            else:
+                window = queries.list_stories(self.store, page=1, page_size=CANDIDATE_STORIES)
+                stories, total = window.items, window.total
             nxt = None
+        upcoming = queries.upcoming_events(self.store, today=today)
         briefing = summarise(stories, today=today, now=now, since=since, upcoming=upcoming,
-                             timezone=tz_name, next_delivery=nxt)
+                             timezone=tz_name, next_delivery=nxt, window_total=total)
         return briefing.model_copy(update={"late": late}) if late else briefing
 
     def briefing_messages(self, sub: Subscriber | None, fmt: Format, *, day: dt.date | None = None,

@@ -244,10 +244,9 @@ def story_items(story: Story) -> list[BriefItem]:
 # --- ranking and the briefing ----------------------------------------------------------------
 
 
-def story_score(story: Story, items: Sequence[BriefItem], now: dt.datetime) -> float:
-    """Sources, recency, amounts and status changes; higher is more important."""
-    outlets = len(source_refs_for_story(story))
-    score = 3.0 * outlets
+def story_score(story: Story, now: dt.datetime) -> float:
+    """Sources, recency, amounts and status changes; higher is more important (cheap: no items built)."""
+    score = 3.0 * len(source_refs_for_story(story))
     seen = story_time(story)
     if seen is not None:
         age_days = max((now - seen).total_seconds() / 86400, 0.0)
@@ -255,9 +254,9 @@ def story_score(story: Story, items: Sequence[BriefItem], now: dt.datetime) -> f
     amounts = [d.amount.value for d in story.deals if d.amount is not None]
     if amounts:
         score += 2.0 + math.log10(max(max(amounts), 1.0)) / 3
-    score += 3.0 * sum(1 for item in items if item.status_change is not None)
-    score += 0.5 * min(len(items), 6)
-    return score
+    score += 3.0 * sum(1 for d in story.deals if status_change(d.status_history) is not None)
+    facts = len(story.deals) + len(story.meetings) + sum(1 for e in story.events if e.status == "occurred")
+    return score + 0.5 * min(facts, 6)
 
 
 def story_time(story: Story) -> dt.datetime | None:
@@ -291,6 +290,7 @@ def summarise(
     next_delivery: dt.datetime | None = None,
     max_stories: int = MAX_STORIES,
     max_items: int = MAX_ITEMS_PER_STORY,
+    window_total: int | None = None,
 ) -> Briefing:
     """The briefing for `today` from the stories updated since `since` (the caller selects them).
 
@@ -302,29 +302,38 @@ def summarise(
         upcoming: planned events; those after `today` are listed under "Coming up".
         timezone: the subscriber's zone name, shown in the footer.
         next_delivery: the next scheduled briefing (aware), shown in the footer.
+        window_total: how many stories the window holds when `stories` are only its most recent.
     """
     since_aware = _aware(since) if since is not None else None
-    ranked: list[BriefStory] = []
+    moment = _aware(now)
     outlets: set[str] = set()
     known = True
+    scored: list[tuple[float, Story]] = []
     for story in stories:
-        items = story_items(story)
-        if not items and not story.headline:
+        if not (story.headline or story.deals or story.meetings or story.events):
             continue
         refs = source_refs_for_story(story)
         outlets.update(ref.name.casefold() for ref in refs)
         known = known and all(ref.known_outlet for ref in refs)
+        scored.append((story_score(story, moment), story))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    # Items (sources, quotes, conflicts) are built only for the stories that will be shown.
+    shown: list[BriefStory] = []
+    for score, story in scored:
+        if len(shown) == max_stories:
+            break
+        items = story_items(story)
+        if not items and not story.headline:
+            continue
         first = story.first_published
-        is_new = since_aware is None or first is None or first >= since_aware.date()
-        ranked.append(BriefStory(
+        shown.append(BriefStory(
             id=story.id, headline=story.headline, sources=source_refs_for_story(story),
-            items=items[:max_items], more_items=max(len(items) - max_items, 0), is_new=is_new,
-            score=story_score(story, items, _aware(now))))
-    ranked.sort(key=lambda s: (-s.score, s.id))
+            items=items[:max_items], more_items=max(len(items) - max_items, 0),
+            is_new=since_aware is None or first is None or first >= since_aware.date(), score=score))
     return Briefing(
-        date=today, generated_at=_aware(now), since=since_aware, timezone=timezone,
-        stories=ranked[:max_stories], total_stories=len(ranked), outlet_count=len(outlets),
-        outlets_known=known, upcoming=upcoming_items(upcoming, today), next_delivery=next_delivery)
+        date=today, generated_at=moment, since=since_aware, timezone=timezone, stories=shown,
+        total_stories=max(len(scored), window_total or 0), outlet_count=len(outlets), outlets_known=known,
+        upcoming=upcoming_items(upcoming, today), next_delivery=next_delivery)
 
 
 def upcoming_items(events: Sequence[StoryEvent], today: dt.date,
