@@ -37,7 +37,14 @@ def _has_past(text: str, words: DateWords) -> bool:
     return False
 
 
+# "was originally set for May", "were expected in June": a plan told in the past is about the past.
+_PAST_PLAN = re.compile(r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:set|scheduled|expected|planned|due|"
+                        r"slated|supposed)\b", re.IGNORECASE)
+
+
 def _tense_of(text: str) -> Tense | None:
+    if _PAST_PLAN.search(text):
+        return "past"
     if _future_pattern().search(text):
         return "future"
     if _has_past(text, date_words()):

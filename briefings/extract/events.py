@@ -20,7 +20,9 @@ _REPORTING = re.compile(r"\b(?:said|says|told|added|stated|reported|noted|accord
                         r"tweeted|confirmed|quoted|press conference|news conference|press briefing)\b"
                         r"[^,.;]{0,16}$", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—)\s*")
-_LEADING = re.compile(r"^(?:and|but|while|which|who|where|as|when)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^[\s,;:.—–-]*(?:(?:and|but|while|which|who|where|as|when)\s+)?", re.IGNORECASE)
+_PERIOD_END = re.compile(r"\b(?:up to|until|till|through|as of|since|by the end of|to the end of)\s*$",
+                         re.IGNORECASE)
 _MAX_WORDS = 16
 _DATE_LEAD = re.compile(r"(?:\b(?:back|early|late|mid|earlier|later)\s+)?\b(?:in|on|of|since|from|by|during|"
                         r"for|until|this|last|next)?\s*$", re.IGNORECASE)
@@ -126,6 +128,8 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
                 continue
             if inside_quotes(sentence.text, mention.start) or _is_report_date(sentence, mention):
                 continue
+            if _PERIOD_END.search(sentence.text[:mention.start]):
+                continue  # "in the two years up to December 2023" ends a period; nothing happened then
             status = "planned" if ctx.tense(sentence) == "future" else "occurred"
             events.append(Event(date=mention.value, what=_clause(sentence, mention), status=status,
                                 evidence=[ctx.evidence(sentence)]))
