@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -41,11 +42,17 @@ def file_url(base_url: str) -> str:
     return f"{base[:-4]}/file/bot" if base.endswith("/bot") else f"{base}/file"
 
 
-def build_application(settings: Settings, core: Core, *, planner_interval: float = 60) -> BotApplication:
-    """Handlers for every command in the table, buttons, uploads, chat changes, errors, the planner."""
+def build_application(settings: Settings, core: Core, *, planner_interval: float = 60,
+                      rate_limiter: BaseRateLimiter[Any] | None = None) -> BotApplication:
+    """Handlers for every command in the table, buttons, uploads, chat changes, errors, the planner.
+
+    `rate_limiter` (e.g. `AIORateLimiter`) paces every Bot API call when given.
+    """
     if settings.token is None:
         raise InputError("BRIEFBOT_TOKEN is not set: get a token from @BotFather")
     builder = ApplicationBuilder().token(settings.token.get_secret_value())
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url.rstrip("/")).base_file_url(
             file_url(settings.api_base_url))
