@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -67,6 +68,12 @@ def test_console_brief_quotes_are_verbatim_spans_of_the_seeds(core: Core) -> Non
               if line.startswith("  > ")]
     assert quotes
     for quote in quotes:
+        assert any(quote in text for text in texts.values()), quote
+    html_messages = "\n".join(core.briefing_messages(None, "html"))
+    blockquotes = [html.unescape(q).removesuffix("…")
+                   for q in re.findall(r"<blockquote>(.*?)</blockquote>", html_messages, re.S)]
+    assert blockquotes
+    for quote in blockquotes:
         assert any(quote in text for text in texts.values()), quote
 
 
