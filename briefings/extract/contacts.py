@@ -14,6 +14,7 @@ from briefings.extract.context import ArticleContext, best_date
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import find_phrases, has_phrase, inside_quotes
+from briefings.extract.venues import dateline_city, is_region, unlisted_city
 from briefings.models import ContactKind, DateValue, Evidence, Meeting
 
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
@@ -50,6 +51,13 @@ def _is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext)
     return has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"])
 
 
+def _on_report_day(ctx: ArticleContext, date: DateValue | None) -> bool:
+    published = ctx.article.published
+    if date is None or date.day is None or published is None:
+        return False
+    return abs((date.first_day() - published).days) <= 1
+
+
 def _is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
     """"were met with a military ceremony" is a welcome, not a meeting."""
     words = sentence.text[:trigger.start()].split()
@@ -60,11 +68,17 @@ def _unique_keys(mentions: Sequence[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions))
 
 
-def _place(ctx: ArticleContext, sentence: Sentence, after: int = 0) -> str | None:
-    """The first city or venue named after `after`; a bare country gives no place."""
-    places = [m for m in ctx.entities.mentions_in(sentence.index)
-              if m.kind == "place" and m.start - sentence.start >= after]
-    return places[0].key if places else None
+def _place(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool = False) -> str | None:
+    """The city named nearest the trigger in its clause (after it first); a country is no place."""
+    text = sentence.text
+    known = [m for m in ctx.entities.mentions_in(sentence.index)
+             if m.kind == "place" and not is_region(m.key)
+             and _same_clause(text, m.start - sentence.start, near)
+             and (not after_only or m.start - sentence.start >= near)]
+    if known:
+        return min(known, key=lambda m: (m.start - sentence.start < near,
+                                         abs(m.start - sentence.start - near))).key
+    return unlisted_city(text, near)
 
 
 def _triggers(sentence: Sentence, phrases: list[str]) -> list[re.Match[str]]:
@@ -130,6 +144,8 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
         if not _is_planned(sentence, trigger, ctx) and not _is_passive(sentence, trigger):
             date = best_date(dates, near=trigger.start()) or inherited
             place = _place(ctx, sentence, trigger.start()) if talk_kind == "meeting" else None
+            if place is None and talk_kind == "meeting" and _on_report_day(ctx, date):
+                place = dateline_city(ctx.article.dateline)  # "BOGOR, Indonesia (AP) — X met Y on Wednesday"
             found.append(_contact(talk_kind, keys, date, place, ctx.evidence(sentence)))
 
     for trigger in _triggers(sentence, lex["visit"] + lex["visit_of"]):
@@ -144,8 +160,8 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
         date = best_date([d for d in dates if _same_clause(sentence.text, d.start, trigger.start())],
                          near=trigger.start())
         repeated = trigger.group(0).lower() in lex["plural_visits"]
-        found.append(_contact("visit", travellers, date, _place(ctx, sentence, trigger.end()),
-                              ctx.evidence(sentence), repeated))
+        place = _place(ctx, sentence, trigger.end(), after_only=True)
+        found.append(_contact("visit", travellers, date, place, ctx.evidence(sentence), repeated))
         break
     return found
 
