@@ -89,7 +89,11 @@ def _core(args: argparse.Namespace) -> Iterator[Core]:
 def run_brief(args: argparse.Namespace) -> int:
     with _core(args) as core:
         messages = core.briefing_messages(None, "html" if args.html else "text", day=args.date)
+        empty = core.stats().articles == 0
     print("\n\n".join(messages))
+    if empty:
+        print("briefbot: the store holds no articles yet: add some with `briefbot ingest PATH`, "
+              "or try `briefbot brief --seeds`", file=sys.stderr)
     return 0
 
 
