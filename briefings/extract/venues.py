@@ -36,7 +36,8 @@ def unlisted_city(text: str, near: int) -> str | None:
             city = m.group(1).removesuffix("’s").removesuffix("'s")
             if pattern is _BESIDE_COUNTRY and country_of(m.group(2)) is None:
                 continue
-            if country_of(city) is not None or not _same_clause(text, m.start(), near):
+            is_country = city not in places() and country_of(city) is not None
+            if is_country or not _same_clause(text, m.start(), near):
                 continue
             return city
     return None
@@ -47,6 +48,9 @@ def dateline_city(dateline: str | None) -> str | None:
     if not dateline:
         return None
     head = dateline.split(",")[0].strip()
-    if not head or country_of(head) is not None or is_region(head.title()):
+    name = head.title() if head.isupper() else head
+    if not name or is_region(name):
         return None
-    return head.title() if head.isupper() else head
+    if name in places():
+        return name
+    return None if country_of(name) is not None else name
