@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, exc, or_, select
+from sqlalchemy import ColumnElement, and_, exc, func, or_, select
 from sqlalchemy.orm import Session
 
 from briefings.consolidate import (
@@ -33,14 +33,23 @@ from briefings.consolidate import (
 from briefings.errors import InputError, NotFoundError
 from briefings.models import ArticleFacts, Story, StoryDeal, StoryEvent, StoryMeeting
 from briefings.store.db import Store
-from briefings.store.schema import ARTICLE_ID_MAX, ArticleRow, PersonAliasRow, PersonMentionRow, StoryRow
+from briefings.store.schema import (
+    ARTICLE_ID_MAX,
+    ArticleKeyRow,
+    ArticleRow,
+    PersonAliasRow,
+    PersonMentionRow,
+    StoryRow,
+)
 from briefings.store.story_rows import FACT_TABLES, delete_story_facts, search_text, write_story
 from briefings.store.views import IngestReport
 from briefings.stories.keys import name_key, short_id
+from briefings.stories.profile import blocking_keys
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["added", "replaced", "unchanged"]
+MAX_CANDIDATES = 50  # window articles scored against a new one
 
 
 def text_hash(facts: ArticleFacts) -> str:
@@ -62,6 +71,15 @@ def _profile(row: ArticleRow) -> ArticleProfile:
         profile = profile_article(ArticleFacts.model_validate_json(row.facts))
         row.profile = profile.model_dump_json()
         return profile
+
+
+def _stored_profile(session: Session, article_id: str, stored: str) -> ArticleProfile:
+    try:
+        return ArticleProfile.model_validate_json(stored)
+    except ValidationError:
+        row = session.get(ArticleRow, article_id)
+        assert row is not None
+        return _profile(row)
 
 
 def _person_rows(facts: ArticleFacts) -> list[PersonMentionRow | PersonAliasRow]:
@@ -93,6 +111,10 @@ def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict
     Dated articles are in the window by their anchor day. Undated ones (no anchor) can be compared
     with anything, so they are bounded by when they were ingested: near the new article's day or
     near now. An undated new article meets the window around now and everything ingested lately.
+
+    Inside the window only articles sharing a blocking key (a surname, organisation or country)
+    are scored, the `MAX_CANDIDATES` sharing most first: the cost of an ingest is bounded
+    however many articles a busy month holds.
     """
     span = dt.timedelta(days=WINDOW_DAYS)
     today = now.date()
@@ -102,12 +124,22 @@ def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict
         near = or_(ArticleRow.anchor.between(profile.anchor - span, profile.anchor + span), undated)
     else:
         near = or_(ArticleRow.anchor.between(today - span, today + span), recent)
-    rows = session.scalars(select(ArticleRow).where(ArticleRow.story_id.is_not(None),
-                                                    ArticleRow.id != profile.id, near))
+    candidates = and_(ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id, near)
+    keys = blocking_keys(profile)
+    if keys:
+        shared = func.count(ArticleKeyRow.id)
+        ids = list(session.scalars(
+            select(ArticleKeyRow.article_id).join(ArticleRow, ArticleRow.id == ArticleKeyRow.article_id)
+            .where(ArticleKeyRow.key.in_(sorted(keys)), candidates).group_by(ArticleKeyRow.article_id)
+            .order_by(shared.desc(), ArticleKeyRow.article_id).limit(MAX_CANDIDATES)))
+    else:
+        ids = list(session.scalars(select(ArticleRow.id).where(candidates)
+                                   .order_by(ArticleRow.anchor.desc(), ArticleRow.id).limit(MAX_CANDIDATES)))
+    rows = session.execute(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.profile)
+                           .where(ArticleRow.id.in_(ids)).order_by(ArticleRow.id))
     stories: dict[str, list[ArticleProfile]] = {}
-    for row in rows:
-        assert row.story_id is not None
-        stories.setdefault(row.story_id, []).append(_profile(row))
+    for article_id, story_id, stored in rows:
+        stories.setdefault(story_id, []).append(_stored_profile(session, article_id, stored))
     return stories
 
 
@@ -212,7 +244,9 @@ def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime
                      search_text=search_text(article.title, article.outlet, article.text),
                      ingested_at=ingested_at, updated_at=now)
     session.add(row)
+    session.flush()  # no ORM relationships: the article row must exist before the rows pointing at it
     session.add_all(_person_rows(facts))
+    session.add_all([ArticleKeyRow(article_id=article.id, key=key) for key in sorted(blocking_keys(profile))])
     session.flush()
     story_id = best_story(profile, _window(session, profile, now)) or _new_story(session, article.id, now)
     row.story_id = story_id

@@ -154,6 +154,18 @@ class FactEntityRow(Base):
     key: Mapped[str] = mapped_column(String(200))
 
 
+class ArticleKeyRow(Base):
+    """Blocking keys of an article (surname, organisation and country keys of its profile, migration
+    0004): a new article is scored only against window articles sharing one, most shared first."""
+
+    __tablename__ = "article_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(
+        String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+
+
 class PersonMentionRow(Base):
     """One person as one article names them; a profile aggregates the rows sharing a key."""
 

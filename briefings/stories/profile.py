@@ -90,6 +90,13 @@ def _countries(facts: ArticleFacts) -> list[str]:
     return sorted({code for name in names if name and (code := country_key(name))})
 
 
+def blocking_keys(profile: ArticleProfile) -> set[str]:
+    """Keys two articles of one story almost surely share: a surname, an organisation, a country."""
+    keys = {f"p:{token}" for person in profile.people for token in person}
+    keys |= {f"o:{org}" for org in profile.organisations} | {f"c:{code}" for code in profile.countries}
+    return {key[:200] for key in keys}
+
+
 def profile_article(facts: ArticleFacts) -> ArticleProfile:
     """The clustering profile of one article (pure)."""
     ids, weights = _terms(article_text(facts))

@@ -139,7 +139,7 @@ def test_store_db_upgrade_from_the_first_migration_keeps_data(tmp_path: Path) ->
     upgraded.upgrade()
     with upgraded.session() as session:
         assert session.execute(text("select profile from articles")).scalar_one() == "{}"
-        assert session.execute(text("select version_num from alembic_version")).scalar_one() == "0003"
+        assert session.execute(text("select version_num from alembic_version")).scalar_one() == "0004"
     # The store keeps working on the upgraded file.
     assert ingest(upgraded, [seed_facts.seed_000()], NOW).added == ["000"]
     assert queries.stats(upgraded).articles == 2
