@@ -30,6 +30,8 @@ def _lexicon() -> dict[str, list[str]]:
     return data
 
 
+# A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[—–;:()]|\s-\s")
 
 
@@ -74,6 +76,7 @@ def _place(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool 
     known = [m for m in ctx.entities.mentions_in(sentence.index)
              if m.kind == "place" and not is_region(m.key)
              and _same_clause(text, m.start - sentence.start, near)
+             and _LOCATIVE.search(text[:m.start - sentence.start])
              and (not after_only or m.start - sentence.start >= near)]
     if known:
         return min(known, key=lambda m: (m.start - sentence.start < near,

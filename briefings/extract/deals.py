@@ -86,8 +86,10 @@ def _parties(ctx: ArticleContext, sentence: Sentence, fallback: Sequence[str] = 
     parties = list(dict.fromkeys(keys))[:4]
     countries = {m.key for m in ctx.entities.mentions if m.kind == "country"}
     main = _main_countries(ctx)
-    if parties and main and not countries & set(parties) and main[0] not in parties:
-        parties.append(main[0])  # "the World Bank announced a package": for the article's country
+    lender = phrase_pattern(tuple(terms().lender_words))
+    only_lenders = bool(parties) and all(lender.search(p) for p in parties)
+    if only_lenders and main and not countries & set(parties) and main[0] not in parties:
+        parties.append(main[0])  # "the World Bank announced a package": a lender lends to someone
     for extra in [*fallback, *main]:
         if len(parties) >= 2:
             break
