@@ -21,6 +21,7 @@ _FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "
 AMOUNT_TOLERANCE = 0.05  # "$500 million" and "around $520 million" are one figure; $24bn and $35bn are not
 
 
+@lru_cache(maxsize=65536)  # names recur across articles and stories; texts are folded once
 def name_key(name: str) -> str:
     """Case, accents and punctuation folded: `Erdoğan` and `erdogan`, `al-Sharaa` and `Al Sharaa` agree."""
     text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
