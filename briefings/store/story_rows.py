@@ -6,12 +6,12 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, inspect
 from sqlalchemy.orm import Session
 
 from briefings.extract.money import format_amount
 from briefings.models import ArticleFacts, DateValue, Story, StoryDeal, StoryEvent, StoryMeeting
-from briefings.store.schema import DealRow, EventRow, FactEntityRow, MeetingRow, StoryRow
+from briefings.store.schema import Base, DealRow, EventRow, FactEntityRow, MeetingRow, StoryRow
 from briefings.stories.keys import country_key, name_key
 from briefings.stories.names import NameIndex, surname_keys
 
@@ -100,6 +100,18 @@ def _event_row(story_id: str, e: StoryEvent) -> EventRow:
                     search_text=search_text(e.what, *_sentences(e)))
 
 
+def bulk_insert(session: Session, rows: Sequence[Base]) -> None:
+    """Insert new rows with one executemany per table (the ORM unit of work is slow for many rows)."""
+    by_table: dict[type[Base], list[dict[str, object]]] = {}
+    for row in rows:
+        mapper = inspect(type(row))
+        fields = {attr.key: getattr(row, attr.key) for attr in mapper.column_attrs}
+        by_table.setdefault(type(row), []).append({k: v for k, v in fields.items() if v is not None
+                                                   or not mapper.columns[k].primary_key})
+    for table, values in by_table.items():
+        session.execute(insert(table), values)
+
+
 def delete_story_facts(session: Session, story_id: str) -> None:
     for table in (*FACT_TABLES, FactEntityRow):
         session.execute(delete(table).where(table.story_id == story_id))
@@ -120,17 +132,19 @@ def write_story(session: Session, story: Story, facts: Sequence[ArticleFacts], n
     row.data = story.model_dump_json()
     row.search_text = search_text(story.headline, *story.people, *story.countries)
     delete_story_facts(session, story.id)
+    session.flush()  # the story row first: fact rows point at it
     names = NameIndex(facts)
+    rows: list[Base] = []
     entities = _person_rows(story.id, story.id, story.people, "person")
     entities += _entities(story.id, story.id, "country",
                           (code for c in story.countries if (code := country_key(c))))
     for m in story.meetings:
         meeting, extra = _meeting_rows(story.id, m)
-        session.add(meeting)
+        rows.append(meeting)
         entities += extra
     for d in story.deals:
         deal, extra = _deal_rows(story.id, d, names)
-        session.add(deal)
+        rows.append(deal)
         entities += extra
-    session.add_all([_event_row(story.id, e) for e in story.events])
-    session.add_all(entities)
+    rows += [_event_row(story.id, e) for e in story.events]
+    bulk_insert(session, [*rows, *entities])

@@ -19,7 +19,7 @@ from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 
 from briefings.stories.keys import dates_compatible
-from briefings.stories.profile import N_FEATURES, ArticleProfile, ContactSignature, DealSignature
+from briefings.stories.profile import ArticleProfile, ContactSignature, DealSignature
 
 WINDOW_DAYS = 14
 THRESHOLD = 0.30  # between the weakest same-story pair and the strongest other pair on the corpus
@@ -47,10 +47,12 @@ def _tfidf(profiles: Sequence[ArticleProfile]) -> csr_matrix:
         rows.extend([row] * len(profile.term_ids))
         cols.extend(profile.term_ids)
         vals.extend(profile.term_weights)
-    counts = csr_matrix((vals, (rows, cols)), shape=(len(profiles), N_FEATURES))
+    # Only the hashed terms these articles use, renumbered: nothing is N_FEATURES wide.
+    used, compact = np.unique(np.asarray(cols, dtype=np.int64), return_inverse=True)
+    counts = csr_matrix((vals, (rows, compact)), shape=(len(profiles), max(len(used), 1)))
     # IDF over these articles, as scikit-learn's TfidfTransformer(smooth_idf=True) computes it,
     # done by hand: the transformer's input checks cost more than the arithmetic at this size.
-    df = np.bincount(counts.indices, minlength=N_FEATURES)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1.0 + len(profiles)) / (1.0 + df)) + 1.0
     weighted = counts.multiply(idf.reshape(1, -1)).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())

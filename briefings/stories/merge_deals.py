@@ -107,6 +107,9 @@ def _largest(groups: Sequence[_Group], item: _Item) -> _Group | None:
 
 
 def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None]:
+    # Groups do not change while one article's deals are matched: compute their parties once.
+    parties = {id(g): g.parties() for g in groups}
+
     def match(group: _Group, item: _Item) -> float | None:
         if item.source.id in group.articles():
             return None
@@ -114,14 +117,14 @@ def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None
         same_kind = item.deal.kind in kinds
         if not same_kind and not (item.deal.kind in _FRAMEWORK_KINDS and kinds <= _FRAMEWORK_KINDS):
             return None
-        exact, loose, covered = _cover(item.parties, group.parties())
+        exact, loose, covered = _cover(item.parties, parties[id(group)])
         amounts = group.amounts()
         mine = item.deal.amount
         agree = mine is not None and bool(amounts) and all(amounts_compatible(mine, m) for m in amounts)
         conflict = mine is not None and bool(amounts) and not agree
         if not covered and not (agree and exact >= 1):
             return None
-        same_parties = item.keys == frozenset(p.key for p in group.parties())
+        same_parties = item.keys == frozenset(p.key for p in parties[id(group)])
         if not same_kind and not agree and not (exact >= 2 and same_parties):
             return None
         if conflict:
