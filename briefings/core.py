@@ -49,7 +49,9 @@ Clock = Callable[[], dt.datetime]
 FIRST_LOOKBACK = dt.timedelta(days=7)
 # The summariser ranks at most this many of the most recent stories in a window: after a bulk
 # ingest a window may hold thousands, and the briefing shows eight.
-CANDIDATE_STORIES = 60
+CANDIDATE_STORIES = 30
+# "Coming up" looks this far ahead (and lists the first few).
+UPCOMING_DAYS = 14
 UPLOAD_LIMIT = 5_000_000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json")
 
@@ -170,7 +172,7 @@ class Core:
                 window = queries.list_stories(self.store, page=1, page_size=CANDIDATE_STORIES)
                 stories, total = window.items, window.total
             nxt = None
-        upcoming = queries.upcoming_events(self.store, today=today)
+        upcoming = queries.upcoming_events(self.store, today=today, days=UPCOMING_DAYS)
         briefing = summarise(stories, today=today, now=now, since=since, upcoming=upcoming,
                              timezone=tz_name, next_delivery=nxt, window_total=total)
         return briefing.model_copy(update={"late": late}) if late else briefing

@@ -219,26 +219,47 @@ def event_item(event: StoryEvent) -> BriefItem:
                      quote=pick_quote(event.sources, refs))
 
 
-def _item_score(item: BriefItem) -> float:
-    score = float(len(item.sources))
-    if item.deal is not None:
+Fact = StoryDeal | StoryMeeting | StoryEvent
+
+
+def _outlets(evidence: Sequence[Evidence]) -> int:
+    return len({(ev.outlet or f"#{ev.article_id}").casefold() for ev in evidence})
+
+
+def fact_score(fact: Fact) -> float:
+    """How much a fact matters: its outlets, then deals (with amounts, status changes) over meetings."""
+    score = float(_outlets(fact.sources))
+    if isinstance(fact, StoryDeal):
         score += 2.0
-        if item.deal.amount is not None:
-            score += 1.0 + math.log10(max(item.deal.amount.value, 1.0)) / 6
-        if item.status_change is not None:
+        if fact.amount is not None:
+            score += 1.0 + math.log10(max(fact.amount.value, 1.0)) / 6
+        if status_change(fact.status_history) is not None:
             score += 2.0
-    elif item.meeting is not None:
+    elif isinstance(fact, StoryMeeting):
         score += 1.5
-    if item.conflicts:
+    if not isinstance(fact, StoryEvent) and any(len(d.claims) > 1 for d in fact.disagreements):
         score += 0.5
     return score
 
 
-def story_items(story: Story) -> list[BriefItem]:
+def brief_item(fact: Fact) -> BriefItem:
+    if isinstance(fact, StoryDeal):
+        return deal_item(fact)
+    if isinstance(fact, StoryMeeting):
+        return meeting_item(fact)
+    return event_item(fact)
+
+
+def story_facts(story: Story) -> list[Fact]:
     """Deals, meetings and events that already happened, most important first."""
-    items = [deal_item(d) for d in story.deals] + [meeting_item(m) for m in story.meetings]
-    items += [event_item(e) for e in story.events if e.status == "occurred"]
-    return sorted(items, key=_item_score, reverse=True)
+    facts: list[Fact] = [*story.deals, *story.meetings]
+    facts += [e for e in story.events if e.status == "occurred"]
+    return sorted(facts, key=fact_score, reverse=True)
+
+
+def story_items(story: Story, limit: int | None = None) -> list[BriefItem]:
+    """The story's most important facts as items (only the first `limit` are built)."""
+    return [brief_item(f) for f in story_facts(story)[:limit]]
 
 
 # --- ranking and the briefing ----------------------------------------------------------------
@@ -322,13 +343,13 @@ def summarise(
     for score, story in scored:
         if len(shown) == max_stories:
             break
-        items = story_items(story)
-        if not items and not story.headline:
+        facts = story_facts(story)
+        if not facts and not story.headline:
             continue
         first = story.first_published
         shown.append(BriefStory(
             id=story.id, headline=story.headline, sources=source_refs_for_story(story),
-            items=items[:max_items], more_items=max(len(items) - max_items, 0),
+            items=[brief_item(f) for f in facts[:max_items]], more_items=max(len(facts) - max_items, 0),
             is_new=since_aware is None or first is None or first >= since_aware.date(), score=score))
     return Briefing(
         date=today, generated_at=moment, since=since_aware, timezone=timezone, stories=shown,
