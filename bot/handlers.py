@@ -80,11 +80,17 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     reply = run_command(core, caller, name, args, "html")
     await send_reply(context, caller.chat_id, reply)
     if reply.broadcast:
-        sent, failed = await broadcast(sender_of(context), core, reply.broadcast)
-        log.info("post_now done by user=%s sent=%d failed=%d", caller.user_id, sent, failed)
-        text = f"Sent to {sent} subscriber(s)." + (f" {failed} could not be reached." if failed else "")
-        await sender_of(context).send_all(caller.chat_id, core.renderer.message("notice", "html", text=text,
-                                                                                 title=None))
+        # In the background: other chats keep getting answers while a long broadcast runs.
+        context.application.create_task(_broadcast(context, core, caller, reply), update=update,
+                                        name="post_now")
+
+
+async def _broadcast(context: ContextTypes.DEFAULT_TYPE, core: Core, caller: Caller, reply: Reply) -> None:
+    sent, failed = await broadcast(sender_of(context), core, reply.broadcast)
+    log.info("post_now done by user=%s sent=%d failed=%d", caller.user_id, sent, failed)
+    text = f"Sent to {sent} subscriber(s)." + (f" {failed} could not be reached." if failed else "")
+    await sender_of(context).send_all(caller.chat_id, core.renderer.message("notice", "html", text=text,
+                                                                             title=None))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

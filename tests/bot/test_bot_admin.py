@@ -132,3 +132,20 @@ def test_bot_blocked_chat_goes_inactive_and_flood_wait_is_retried(api: FakeBotAp
     assert records[EARLY].status == "sent"
     assert records[BLOCKED].status == "failed" and "Forbidden" in (records[BLOCKED].error or "")
     assert not bot.errors
+
+
+def test_bot_blocked_by_the_user_stops_deliveries_and_start_revives(api: FakeBotApi, core: Core) -> None:
+    async def scenario(bot: Bot) -> None:
+        await bot.ask(EARLY, "/settings")  # not subscribed yet: just a view
+        await bot.ask(EARLY, "/start")
+        await bot.ask(EARLY, "/settings 06:15 Asia/Tokyo", contains="Saved")
+        assert not await bot.quiet(api.membership(EARLY, EARLY, "kicked"))
+        sub = core.subscriber(EARLY)
+        assert sub is not None and not sub.active
+        assert not core.deliverable()
+        await bot.ask(EARLY, "/start", contains="Subscribed")
+        sub = core.subscriber(EARLY)
+        assert sub is not None and sub.active and sub.timezone == "Asia/Tokyo"
+
+    bot = run_bot(api, core, scenario)
+    assert not bot.errors

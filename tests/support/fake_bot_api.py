@@ -243,6 +243,17 @@ class FakeBotApi:
                          "file_size": file_size if file_size is not None else len(content)}}
         return {"update_id": next(self._update_ids), "message": message}
 
+    def membership(self, chat_id: int, user_id: int, status: str) -> dict[str, Any]:
+        """The bot's own membership changed in a chat (e.g. "kicked" when a user blocks it)."""
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Briefbot", "username": self.username}
+        chat_type = "private" if chat_id > 0 else "supergroup"
+        member = {"status": status, "user": bot}
+        if status == "kicked":
+            member["until_date"] = 0
+        return {"update_id": next(self._update_ids), "my_chat_member": {
+            "chat": self._chat(chat_id, chat_type), "from": self._user(user_id), "date": int(time.time()),
+            "old_chat_member": {"status": "member", "user": bot}, "new_chat_member": member}}
+
     def press(self, call: Call, button_text: str, user_id: int | None = None) -> dict[str, Any]:
         """A press on a button of a message the bot sent (or edited), found through its call."""
         chat_id = call.chat_id
