@@ -26,8 +26,10 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pycountry
 from sqlalchemy import create_engine, text
 
 from briefings.extract.pipeline import Extractor
@@ -35,6 +37,7 @@ from briefings.ingest.clean import clean_document
 from briefings.ingest.sources import RawDocument
 from briefings.store.articles import ingest
 from briefings.store.db import Store
+from briefings.stories.keys import country_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -52,6 +55,8 @@ class Template:
     title: str | None
     text: str
     people: tuple[str, ...]  # every name form the extractor found, longest first
+    organisations: tuple[str, ...]  # organisation names and acronyms
+    countries: tuple[str, ...]  # country names as the text writes them
 
 
 def _templates(extractor: Extractor) -> list[Template]:
@@ -63,10 +68,23 @@ def _templates(extractor: Extractor) -> list[Template]:
         raw = RawDocument(id=path.stem, text=path.read_text(encoding="utf-8"), origin=str(path))
         facts = extractor.extract(clean_document(raw), START)
         forms = {form for p in facts.people for form in [p.name, *p.aliases] if len(form) > 2}
+        orgs = {form for o in facts.organisations for form in [o.name, o.acronym] if form and len(form) > 1}
+        mentions = [p.country for p in facts.people] + [o.country for o in facts.organisations]
+        mentions += [party for d in facts.deals for party in d.parties] + [m.place for m in facts.meetings]
+        countries = {c for c in mentions if c and country_key(c) and c in (raw.text or "")}
         lines = raw.text.splitlines() if raw.text else []
-        out.append(Template(path.stem, lines[0][:120] if lines else None, raw.text or "",
-                            tuple(sorted(forms, key=len, reverse=True))))
+
+        def longest(items: set[str]) -> tuple[str, ...]:
+            return tuple(sorted(items, key=len, reverse=True))
+
+        out.append(Template(path.stem, lines[0][:120] if lines else None, raw.text or "", longest(forms),
+                            longest(orgs - forms), longest(countries - forms - orgs)))
     return out
+
+
+@cache
+def _countries() -> tuple[str, ...]:
+    return tuple(sorted(getattr(c, "common_name", c.name) for c in pycountry.countries))
 
 
 def _name(rnd: random.Random) -> str:
@@ -75,9 +93,13 @@ def _name(rnd: random.Random) -> str:
     return f"{word()} {word()}"
 
 
+def _organisation(rnd: random.Random) -> str:
+    return f"{_name(rnd).split()[0]} {rnd.choice(['Holdings', 'Bank', 'Group', 'Works', 'Energy', 'Metals'])}"
+
+
 def _variant(template: Template, names: dict[str, str], drop: int | None, signature: str) -> str:
     body = template.text
-    for form in template.people:
+    for form in (*template.people, *template.organisations, *template.countries):
         body = re.sub(rf"\b{re.escape(form)}\b", names[form], body)
     paragraphs = body.split("\n")
     if drop is not None and len(paragraphs) > 3:
@@ -97,6 +119,9 @@ def generate(templates: list[Template], count: int, seed: int) -> list[RawDocume
         names = {form: full.get(form) or next((v.split()[-1] for k, v in full.items()
                                                if k.split()[-1] == form), _name(rnd).split()[0])
                  for form in template.people}
+        # Organisations and countries change too: two stories from one template share only wording.
+        names |= {form: _organisation(rnd) for form in template.organisations}
+        names |= {form: rnd.choice(_countries()) for form in template.countries}
         day = START + dt.timedelta(days=rnd.randrange(SPAN_DAYS))
         for k in range(min(rnd.choices([1, 2, 3], weights=[5, 3, 2])[0], count - len(docs))):
             published = day + dt.timedelta(days=rnd.randint(0, 2))
