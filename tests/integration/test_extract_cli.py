@@ -18,8 +18,22 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="module")
 def seeds_doc() -> ExtractDocument:
-    out = subprocess.run([sys.executable, "-m", "briefings", "extract", "--json", "--reference-date",
-                          "2025-09-14", str(SEEDS)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefings",
+            "extract",
+            "--json",
+            "--reference-date",
+            "2025-09-14",
+            str(SEEDS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     return ExtractDocument.model_validate_json(out.stdout)
 
@@ -37,7 +51,9 @@ def test_extract_cli_reads_every_seed(seeds_doc: ExtractDocument) -> None:
 
 
 def test_extract_cli_evidence_is_verbatim(seeds_doc: ExtractDocument) -> None:
-    texts = {p.name.split("_")[0]: " ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS.glob("*.txt")}
+    texts = {
+        p.name.split("_")[0]: " ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS.glob("*.txt")
+    }
     for article in seeds_doc.articles:
         text = texts[article.id[:3]]
         items = [*article.meetings, *article.deals, *article.events]
@@ -51,7 +67,11 @@ def test_extract_cli_evidence_is_verbatim(seeds_doc: ExtractDocument) -> None:
 def test_extract_cli_finds_the_july_meeting_with_its_caption_date(seeds_doc: ExtractDocument) -> None:
     meetings = _article(seeds_doc, "001")["meetings"]
     assert isinstance(meetings, list)
-    july = [m for m in meetings if m["kind"] == "meeting" and {"Ishaq Dar", "Marco Rubio"} <= set(m["participants"])]
+    july = [
+        m
+        for m in meetings
+        if m["kind"] == "meeting" and {"Ishaq Dar", "Marco Rubio"} <= set(m["participants"])
+    ]
     assert july and july[0]["date"] == "2025-07-25"
 
 
@@ -76,7 +96,8 @@ def test_extract_cli_text_report(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_extract_cli_bad_inputs_are_reported_and_the_rest_goes_on(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     good = tmp_path / "good.txt"

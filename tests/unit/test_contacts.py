@@ -7,29 +7,38 @@ import pytest
 from tests.support.facts import facts_of
 
 
-def _contacts(text: str, published: str | None = "2025-03-14") -> list[tuple[str, frozenset[str], str | None]]:
+def _contacts(
+    text: str, published: str | None = "2025-03-14"
+) -> list[tuple[str, frozenset[str], str | None]]:
     facts = facts_of(text, published)
     return [(m.kind, frozenset(m.participants), m.date.iso() if m.date else None) for m in facts.meetings]
 
 
 def test_contacts_meeting_with_titles_and_a_weekday() -> None:
-    text = ("Foreign Minister Anna Lindqvist met Indian Prime Minister Rajan Mehta in New Delhi on Tuesday "
-            "to discuss trade and climate cooperation.")
+    text = (
+        "Foreign Minister Anna Lindqvist met Indian Prime Minister Rajan Mehta in New Delhi on Tuesday "
+        "to discuss trade and climate cooperation."
+    )
     assert _contacts(text) == [("meeting", frozenset({"Anna Lindqvist", "Rajan Mehta"}), "2025-03-11")]
 
 
 def test_contacts_phone_call_is_a_call_not_a_meeting() -> None:
-    text = ("President Tomas Varga held a telephone conversation with Chancellor Ingrid Holm on Monday, "
-            "the presidency said.")
+    text = (
+        "President Tomas Varga held a telephone conversation with Chancellor Ingrid Holm on Monday, "
+        "the presidency said."
+    )
     assert _contacts(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
 
 
-@pytest.mark.parametrize("text", [
-    "President Tomas Varga will meet Chancellor Ingrid Holm next week in Vienna.",
-    "President Tomas Varga is expected to meet Chancellor Ingrid Holm in Vienna.",
-    "President Tomas Varga did not meet Chancellor Ingrid Holm during the summit in Vienna.",
-    "President Tomas Varga invited Chancellor Ingrid Holm to visit Budapest later this year.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Tomas Varga will meet Chancellor Ingrid Holm next week in Vienna.",
+        "President Tomas Varga is expected to meet Chancellor Ingrid Holm in Vienna.",
+        "President Tomas Varga did not meet Chancellor Ingrid Holm during the summit in Vienna.",
+        "President Tomas Varga invited Chancellor Ingrid Holm to visit Budapest later this year.",
+    ],
+)
 def test_contacts_planned_or_negated_meetings_are_not_meetings(text: str) -> None:
     assert [c for c in _contacts(text) if c[0] == "meeting"] == []
 
@@ -46,8 +55,10 @@ def test_contacts_a_month_never_gains_a_day() -> None:
 
 
 def test_contacts_the_same_meeting_told_twice_is_one_meeting() -> None:
-    text = ("Chancellor Ingrid Holm met President Tomas Varga in Vienna on Tuesday.\n\n"
-            "Holm and Varga held talks on energy security, the chancellery said.")
+    text = (
+        "Chancellor Ingrid Holm met President Tomas Varga in Vienna on Tuesday.\n\n"
+        "Holm and Varga held talks on energy security, the chancellery said."
+    )
     meetings = facts_of(text).meetings
     assert len(meetings) == 1
     assert len(meetings[0].evidence) == 2
@@ -63,4 +74,4 @@ def test_contacts_evidence_is_the_verbatim_sentence() -> None:
     facts = facts_of(text)
     for meeting in facts.meetings:
         for ev in meeting.evidence:
-            assert facts.article.text[ev.start:ev.end] == ev.sentence
+            assert facts.article.text[ev.start : ev.end] == ev.sentence

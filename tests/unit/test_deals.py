@@ -22,49 +22,62 @@ def test_deals_loan_with_amount_and_parties() -> None:
 
 
 def test_deals_line_of_credit_formalised_by_an_mou_is_a_loan() -> None:
-    [deal] = _deals("India signed a memorandum of understanding to extend a Rs 1,200 crore line of credit "
-                    "to Sri Lanka.")
+    [deal] = _deals(
+        "India signed a memorandum of understanding to extend a Rs 1,200 crore line of credit to Sri Lanka."
+    )
     assert deal.kind == "loan"
     assert deal.amount is not None and deal.amount.value == 12_000_000_000 and deal.amount.currency == "INR"
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Brazil and Chile signed a trade agreement in Santiago.", "signed"),
-    ("Brazil and Chile announced a trade agreement on Friday.", "announced"),
-    ("Brazil and Chile are negotiating a trade agreement.", "negotiating"),
-    ("Brazil and Chile are expected to sign a trade agreement next month.", "planned"),
-])
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Brazil and Chile signed a trade agreement in Santiago.", "signed"),
+        ("Brazil and Chile announced a trade agreement on Friday.", "announced"),
+        ("Brazil and Chile are negotiating a trade agreement.", "negotiating"),
+        ("Brazil and Chile are expected to sign a trade agreement next month.", "planned"),
+    ],
+)
 def test_deals_status_follows_the_verb(text: str, status: str) -> None:
     deals = _deals(text)
     assert [(d.kind, d.status) for d in deals] == [("trade_agreement", status)]
 
 
-@pytest.mark.parametrize("text", [
-    "Bilateral trade between Brazil and Chile reached $12 billion last year.",
-    "Chile owes Brazil $3 billion in outstanding debt, the ministry said.",
-    "Brazil's reserves rose to $300 billion, the central bank said.",
-    "Under the agreement, tariffs between Brazil and Chile will fall.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bilateral trade between Brazil and Chile reached $12 billion last year.",
+        "Chile owes Brazil $3 billion in outstanding debt, the ministry said.",
+        "Brazil's reserves rose to $300 billion, the central bank said.",
+        "Under the agreement, tariffs between Brazil and Chile will fall.",
+    ],
+)
 def test_deals_other_figures_and_passing_references_are_not_deals(text: str) -> None:
     assert _deals(text) == []
 
 
 def test_deals_a_bracketed_conversion_is_not_a_second_deal() -> None:
-    [deal] = _deals("Norway agreed to invest 50 billion kroner (around $4.7 billion) in Kenya's energy sector.")
+    [deal] = _deals(
+        "Norway agreed to invest 50 billion kroner (around $4.7 billion) in Kenya's energy sector."
+    )
     assert deal.amount is not None and deal.amount.currency == "NOK"
     assert deal.amount_equivalent is not None and deal.amount_equivalent.currency == "USD"
 
 
 def test_deals_totals_and_parts_are_separate() -> None:
-    text = ("Qatar signed investment deals worth $10 billion with Egypt on Tuesday. The package includes "
-            "$6 billion for a new port and $4 billion for housing.")
+    text = (
+        "Qatar signed investment deals worth $10 billion with Egypt on Tuesday. The package includes "
+        "$6 billion for a new port and $4 billion for housing."
+    )
     amounts = sorted(d.amount.value for d in _deals(text) if d.amount)
     assert amounts == [4e9, 6e9, 10e9]
 
 
 def test_deals_amount_and_signatories_in_neighbouring_sentences_are_one_deal() -> None:
-    text = ("Ghana secured a $300 million investment in its gold sector from Northern Metals Corporation (NMC). "
-            "The Ghana Mining Authority (GMA) signed an MoU with NMC, officials said.")
+    text = (
+        "Ghana secured a $300 million investment in its gold sector from Northern Metals Corporation (NMC). "
+        "The Ghana Mining Authority (GMA) signed an MoU with NMC, officials said."
+    )
     deals = _deals(text)
     assert len(deals) == 1
     assert {"Northern Metals Corporation", "Ghana Mining Authority"} <= set(deals[0].parties)
@@ -72,8 +85,10 @@ def test_deals_amount_and_signatories_in_neighbouring_sentences_are_one_deal() -
 
 
 def test_deals_headline_figure_loses_to_the_body() -> None:
-    text = ("Egypt lands $150 billion deal\n\n"
-            "Egypt signed a $35 billion investment agreement with Kuwait on Friday, which officials say could "
-            "bring $150 billion in revenue over two decades.")
+    text = (
+        "Egypt lands $150 billion deal\n\n"
+        "Egypt signed a $35 billion investment agreement with Kuwait on Friday, which officials say could "
+        "bring $150 billion in revenue over two decades."
+    )
     amounts = [d.amount.value for d in _deals(text) if d.amount]
     assert amounts == [35e9]

@@ -14,10 +14,53 @@ from briefings.ingest.raw import RawDocument
 
 _EXTRACTOR = Extractor()
 
-WORDS = ["President", "Minister", "Ana", "Silva", "met", "signed", "a", "$5 billion", "loan", "with", "Brazil",
-         "Chile", "in", "May", "on", "Monday", "MoU", "(ABC)", "Corporation", "visited", "—", "“", "”", ",",
-         ".", "will", "may", "2025", "1.2 million", "Rs 40 crore", "the", "deal", "talks", "\n", "#tag",
-         "Back To Top", "agreement", "€3bn", "yesterday", "last", "month", "called", "phone", "Dar's", "U.S."]
+WORDS = [
+    "President",
+    "Minister",
+    "Ana",
+    "Silva",
+    "met",
+    "signed",
+    "a",
+    "$5 billion",
+    "loan",
+    "with",
+    "Brazil",
+    "Chile",
+    "in",
+    "May",
+    "on",
+    "Monday",
+    "MoU",
+    "(ABC)",
+    "Corporation",
+    "visited",
+    "—",
+    "“",
+    "”",
+    ",",
+    ".",
+    "will",
+    "may",
+    "2025",
+    "1.2 million",
+    "Rs 40 crore",
+    "the",
+    "deal",
+    "talks",
+    "\n",
+    "#tag",
+    "Back To Top",
+    "agreement",
+    "€3bn",
+    "yesterday",
+    "last",
+    "month",
+    "called",
+    "phone",
+    "Dar's",
+    "U.S.",
+]
 
 article_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=80).map(" ".join)
 
@@ -31,7 +74,7 @@ def _check(text: str, published: str | None) -> None:
     for item in [*facts.meetings, *facts.deals, *facts.events]:
         assert item.evidence
         for ev in item.evidence:
-            assert article.text[ev.start:ev.end] == ev.sentence
+            assert article.text[ev.start : ev.end] == ev.sentence
     for event in facts.events:
         assert event.date.year > 1900
 
