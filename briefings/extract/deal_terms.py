@@ -34,6 +34,7 @@ class DealTerms(BaseModel):
     not_org_acronyms: list[str]
     background: list[str]
     anaphora: list[str]
+    not_party_words: list[str]
 
 
 @cache
@@ -119,3 +120,29 @@ def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:
     phrase = phrase_pattern(tuple(terms().anaphora))
     lo = max(0, trigger.start() - 6)
     return any(m.end() == trigger.end() for m in phrase.finditer(text, lo, trigger.end()))
+
+
+_NAME = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|and|&)\s+[A-Z][\w&’'.-]*|\s+[A-Z][\w&’'.-]*)+"
+_AS_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:and)\s+)(?:the\s+)?({_NAME})\s+"
+                         r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)?"
+                         r"(?:signed|inked|agreed|committed|pledged|announced|secured|sealed)\b")
+_AS_OBJECT = re.compile(rf"\b(?:with|between|from)\s+(?:the\s+)?({_NAME})")
+
+
+def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
+    """Capitalised names acting as a signatory ("Acme Power signed", "with the Government of X")
+    that the entity layer did not already resolve (`taken`: spans of its mentions in `text`)."""
+    blocked = set(terms().not_party_words)
+    out = []
+    for pattern in (_AS_SUBJECT, _AS_OBJECT):
+        for m in pattern.finditer(text):
+            name = m.group(1).removesuffix("’s").removesuffix("'s").rstrip(".")
+            start, end = m.start(1), m.start(1) + len(name)
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if name.split()[0] in blocked and not name.startswith("Government of"):
+                continue
+            if country_of(name) is not None:
+                continue
+            out.append(name)
+    return out

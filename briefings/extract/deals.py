@@ -21,6 +21,7 @@ from briefings.extract.deal_terms import (
     is_anaphoric,
     is_background,
     is_distractor,
+    named_parties,
     near_money_word,
     sector_of,
     status_near,
@@ -81,8 +82,11 @@ def _main_countries(ctx: ArticleContext) -> list[str]:
 
 def _parties(ctx: ArticleContext, sentence: Sentence, fallback: Sequence[str] = ()) -> list[str]:
     """Countries and organisations of the sentence, topped up to two from the article's context."""
-    keys = [m.key for m in ctx.entities.mentions_in(sentence.index) if m.kind in ("country", "organisation")]
+    mentions = ctx.entities.mentions_in(sentence.index)
+    keys = [m.key for m in mentions if m.kind in ("country", "organisation")]
     keys += acronym_parties(sentence.text, ctx.entities.organisations)
+    spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
+    keys += named_parties(sentence.text, spans)
     parties = list(dict.fromkeys(keys))[:4]
     countries = {m.key for m in ctx.entities.mentions if m.kind == "country"}
     main = _main_countries(ctx)
@@ -223,6 +227,8 @@ def _combine(target: Deal, item: Deal) -> Deal:
     if target.kind != item.kind:  # an MoU that carries an investment is reported as the MoU
         kind = "mou" if "mou" in (target.kind, item.kind) else amount_from.kind
     parties = target.parties + [p for p in item.parties if p not in target.parties]
+    if target.kind == item.kind and target.amount is not None and item.amount is None:
+        parties = target.parties  # a restatement without a figure adds no signatory
     return target.model_copy(update={
         "kind": kind, "parties": parties[:5],
         "amount": amount_from.amount, "amount_equivalent": amount_from.amount_equivalent,
