@@ -92,3 +92,23 @@ def test_deals_headline_figure_loses_to_the_body() -> None:
     )
     amounts = [d.amount.value for d in _deals(text) if d.amount]
     assert amounts == [35e9]
+
+
+def test_deals_signatories_named_beside_the_deal_verb() -> None:
+    [deal] = _deals(
+        "Separately, Northwind Solar Holdings signed a memorandum of understanding with the Government of "
+        "Kerala to invest Rs 5,000 crore in renewable energy projects."
+    )
+    assert set(deal.parties) == {"Northwind Solar Holdings", "Government of Kerala"}
+    assert deal.amount is not None and deal.amount.currency == "INR"
+
+
+def test_deals_a_restatement_without_a_figure_adds_no_party() -> None:
+    text = (
+        "The International Monetary Fund approved a $3 billion loan for Ghana on Wednesday. "
+        "Ghana had reached a staff-level agreement with the IMF in December after talks with creditors "
+        "including Brazil."
+    )
+    [deal] = _deals(text)
+    assert "Brazil" not in deal.parties
+    assert deal.kind == "loan" and deal.status == "announced"
