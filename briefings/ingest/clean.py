@@ -23,8 +23,8 @@ from briefings.models import Article, Paragraph
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "`": "'", "“": '"', "”": '"', "„": '"',
                          "«": '"', "»": '"', "″": '"'})
-_MIN_WORDS_FOR_LANGUAGE = 25
-_MIN_STOPWORD_SHARE = 0.04
+_MIN_WORDS_FOR_LANGUAGE = 12
+_MIN_STOPWORD_SHARE = 0.12  # English news runs at 0.3-0.4; French or Spanish text below 0.1
 _MIN_LATIN_SHARE = 0.6
 # Second-level labels under which a country registers domains ("example.co.uk", "x.com.pk").
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gob", "nic"})
