@@ -45,8 +45,24 @@ PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = dt.date(2023, 1, 1)
 SPAN_DAYS = 730
 OUTLETS = ["Daily Ledger", "Morning Wire", "Capital Courier", "Harbour Times", "Plains Gazette", "Union Post"]
-_SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vo", "sa", "de", "ni", "bar", "zu", "fel", "or", "an", "ti",
-              "mer"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ten",
+    "vo",
+    "sa",
+    "de",
+    "ni",
+    "bar",
+    "zu",
+    "fel",
+    "or",
+    "an",
+    "ti",
+    "mer",
+]
 
 
 @dataclass(frozen=True)
@@ -77,8 +93,16 @@ def _templates(extractor: Extractor) -> list[Template]:
         def longest(items: set[str]) -> tuple[str, ...]:
             return tuple(sorted(items, key=len, reverse=True))
 
-        out.append(Template(path.stem, lines[0][:120] if lines else None, raw.text or "", longest(forms),
-                            longest(orgs - forms), longest(countries - forms - orgs)))
+        out.append(
+            Template(
+                path.stem,
+                lines[0][:120] if lines else None,
+                raw.text or "",
+                longest(forms),
+                longest(orgs - forms),
+                longest(countries - forms - orgs),
+            )
+        )
     return out
 
 
@@ -90,6 +114,7 @@ def _countries() -> tuple[str, ...]:
 def _name(rnd: random.Random) -> str:
     def word() -> str:
         return "".join(rnd.choice(_SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()
+
     return f"{word()} {word()}"
 
 
@@ -97,10 +122,68 @@ def _organisation(rnd: random.Random) -> str:
     return f"{_name(rnd).split()[0]} {rnd.choice(['Holdings', 'Bank', 'Group', 'Works', 'Energy', 'Metals'])}"
 
 
-def _variant(template: Template, names: dict[str, str], drop: int | None, signature: str) -> str:
+_WORD = re.compile(r"\b[a-z]{5,}\b")
+_KEEP = (
+    "sign",
+    "agree",
+    "invest",
+    "loan",
+    "meet",
+    "talk",
+    "visit",
+    "call",
+    "deal",
+    "memorand",
+    "billion",
+    "million",
+    "trillion",
+    "crore",
+    "president",
+    "minister",
+    "week",
+    "month",
+    "year",
+    "today",
+    "yesterday",
+)
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+_AMOUNT = re.compile(r"\b\d[\d,.]*(?=\s*(?:bn|billion|million|trillion|crore)\b|bn\b|B\b)")
+
+
+def _reword(text: str, rnd: random.Random, vocabulary: list[str], share: float) -> str:
+    """Replace `share` of the story's plain words (not names, numbers or fact triggers) consistently,
+    so two stories made from one template read as different stories, as real ones do."""
+    words = sorted({w for w in _WORD.findall(text) if not any(k in w for k in _KEEP)})
+    swap = {w: rnd.choice(vocabulary) for w in words if rnd.random() < share}
+    text = _WORD.sub(lambda m: swap.get(m.group(), m.group()), text)
+    # Acronyms (countries and bodies the renaming cannot see) and amounts differ per story too.
+    acronyms = {
+        a: "".join(rnd.choice("BCDFGHJKLMNPRSTVWZ") for _ in a) for a in sorted(set(_ACRONYM.findall(text)))
+    }
+    text = _ACRONYM.sub(lambda m: acronyms[m.group()], text)
+    factor = rnd.choice([0.3, 0.45, 0.6, 1.7, 2.2, 3.1])
+    return _AMOUNT.sub(lambda m: _scaled(m.group(), factor), text)
+
+
+def _scaled(number: str, factor: float) -> str:
+    try:
+        return f"{float(number.replace(',', '')) * factor:.3g}"
+    except ValueError:
+        return number
+
+
+def _variant(
+    template: Template,
+    names: dict[str, str],
+    drop: int | None,
+    signature: str,
+    rnd: random.Random,
+    vocabulary: list[str],
+) -> str:
     body = template.text
     for form in (*template.people, *template.organisations, *template.countries):
         body = re.sub(rf"\b{re.escape(form)}\b", names[form], body)
+    body = _reword(body, rnd, vocabulary, 0.5)
     paragraphs = body.split("\n")
     if drop is not None and len(paragraphs) > 3:
         del paragraphs[1 + drop % (len(paragraphs) - 1)]
@@ -111,27 +194,48 @@ def _variant(template: Template, names: dict[str, str], drop: int | None, signat
 def generate(templates: list[Template], count: int, seed: int) -> list[RawDocument]:
     """`count` raw documents in stories of 1-3 articles, in publication order."""
     rnd = random.Random(seed)
+    vocabulary = sorted({w for t in templates for w in _WORD.findall(t.text)})
     docs: list[tuple[dt.date, RawDocument]] = []
     story = 0
     while len(docs) < count:
         template = rnd.choice(templates)
         full = {form: _name(rnd) for form in template.people if " " in form}
-        names = {form: full.get(form) or next((v.split()[-1] for k, v in full.items()
-                                               if k.split()[-1] == form), _name(rnd).split()[0])
-                 for form in template.people}
+        names = {
+            form: full.get(form)
+            or next((v.split()[-1] for k, v in full.items() if k.split()[-1] == form), _name(rnd).split()[0])
+            for form in template.people
+        }
         # Organisations and countries change too: two stories from one template share only wording.
         names |= {form: _organisation(rnd) for form in template.organisations}
         names |= {form: rnd.choice(_countries()) for form in template.countries}
         day = START + dt.timedelta(days=rnd.randrange(SPAN_DAYS))
+        story_seed = rnd.randrange(2**31)
         for k in range(min(rnd.choices([1, 2, 3], weights=[5, 3, 2])[0], count - len(docs))):
             published = day + dt.timedelta(days=rnd.randint(0, 2))
             ident = f"g{story:05d}-{k}"
             outlet = rnd.choice(OUTLETS)
-            text = _variant(template, names, rnd.randrange(1000) if rnd.random() < 0.6 else None,
-                            f"{outlet} filed this report as {ident}")
-            docs.append((published, RawDocument(
-                id=ident, text=text, title=None, published=published.isoformat(), outlet=outlet,
-                url=f"https://bench.example/{ident}", origin=ident)))
+            text = _variant(
+                template,
+                names,
+                rnd.randrange(1000) if rnd.random() < 0.6 else None,
+                f"{outlet} filed this report as {ident}",
+                random.Random(story_seed),
+                vocabulary,
+            )
+            docs.append(
+                (
+                    published,
+                    RawDocument(
+                        id=ident,
+                        text=text,
+                        title=None,
+                        published=published.isoformat(),
+                        outlet=outlet,
+                        url=f"https://bench.example/{ident}",
+                        origin=ident,
+                    ),
+                )
+            )
         story += 1
     docs.sort(key=lambda pair: (pair[0], pair[1].id))
     return [doc for _, doc in docs]
@@ -142,10 +246,13 @@ def _size(store: Store, path: Path | None) -> str:
         total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         return f"{total / 1e6:.1f} MB (SQLite file + WAL)"
     with store.session() as session:
-        size = session.execute(text(
-            "select sum(pg_total_relation_size(c.oid)) from pg_class c"
-            " join pg_namespace n on n.oid = c.relnamespace"
-            " where n.nspname = current_schema() and c.relkind = 'r'")).scalar_one()
+        size = session.execute(
+            text(
+                "select sum(pg_total_relation_size(c.oid)) from pg_class c"
+                " join pg_namespace n on n.oid = c.relnamespace"
+                " where n.nspname = current_schema() and c.relkind = 'r'"
+            )
+        ).scalar_one()
     return f"{int(size or 0) / 1e6:.1f} MB (tables, indexes and TOAST in the schema)"
 
 
@@ -155,8 +262,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", help="database URL (default: a new SQLite file, see --keep)")
     parser.add_argument("--postgres", action="store_true", help="a fresh schema on the local PostgreSQL")
-    parser.add_argument("--keep", type=Path, default=Path("/tmp/briefbot-bench.sqlite3"),
-                        help="the SQLite file to create (replaced if it exists)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=Path("/tmp/briefbot-bench.sqlite3"),
+        help="the SQLite file to create (replaced if it exists)",
+    )
     args = parser.parse_args()
 
     extractor = Extractor()
@@ -190,8 +301,9 @@ def main() -> None:
         t1 = time.process_time()
         # Ingested the day after publication, as a feed reader would: "updated since" stays realistic.
         assert raw.published is not None
-        now = dt.datetime.combine(dt.date.fromisoformat(raw.published) + dt.timedelta(days=1), dt.time(12),
-                                  tzinfo=dt.UTC)
+        now = dt.datetime.combine(
+            dt.date.fromisoformat(raw.published) + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC
+        )
         report = ingest(store, [facts], now)
         t2 = time.process_time()
         failed += len(report.failed)
@@ -206,15 +318,19 @@ def main() -> None:
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cpu = extract_s + store_s
-    print(f"\n{len(docs)} articles: {len(docs) / cpu:.1f} articles per CPU second end to end "
-          f"(clean+extract {len(docs) / extract_s:.1f}/s, consolidate+store {len(docs) / store_s:.1f}/s); "
-          f"wall clock {total:.0f} s; {failed} failed")
+    print(
+        f"\n{len(docs)} articles: {len(docs) / cpu:.1f} articles per CPU second end to end "
+        f"(clean+extract {len(docs) / extract_s:.1f}/s, consolidate+store {len(docs) / store_s:.1f}/s); "
+        f"wall clock {total:.0f} s; {failed} failed"
+    )
     print(f"peak memory {peak:.0f} MB; database {_size(store, path)}")
     from briefings.store.queries import stats
 
     counts = stats(store)
-    print(f"{counts.articles} articles, {counts.stories} stories, {counts.meetings} meetings, "
-          f"{counts.deals} deals, {counts.events} events")
+    print(
+        f"{counts.articles} articles, {counts.stories} stories, {counts.meetings} meetings, "
+        f"{counts.deals} deals, {counts.events} events"
+    )
     store.close()
 
 
