@@ -256,6 +256,24 @@ def _size(store: Store, path: Path | None) -> str:
     return f"{int(size or 0) / 1e6:.1f} MB (tables, indexes and TOAST in the schema)"
 
 
+def _pairwise(store: Store) -> str:
+    """Clustering against the generator's own stories (the `gNNNNN` prefix of each id)."""
+    with store.session() as session:
+        rows = session.execute(text("select id, story_id from articles")).all()
+    by_story: dict[str, list[str]] = {}
+    by_truth: dict[str, list[str]] = {}
+    for article_id, story_id in rows:
+        by_story.setdefault(story_id, []).append(article_id)
+        by_truth.setdefault(article_id.split("-")[0], []).append(article_id)
+    truth = {a: g for g, members in by_truth.items() for a in members}
+    pairs = [(a, b) for members in by_story.values() for i, a in enumerate(members) for b in members[i + 1 :]]
+    tp = sum(truth[a] == truth[b] for a, b in pairs)
+    gold = sum(len(m) * (len(m) - 1) // 2 for m in by_truth.values())
+    precision, recall = tp / max(len(pairs), 1), tp / max(gold, 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    return f"clustering vs generated stories: pairwise P {precision:.3f} R {recall:.3f} F1 {f1:.3f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -331,6 +349,7 @@ def main() -> None:
         f"{counts.articles} articles, {counts.stories} stories, {counts.meetings} meetings, "
         f"{counts.deals} deals, {counts.events} events"
     )
+    print(_pairwise(store))
     store.close()
 
 
