@@ -55,8 +55,9 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
     return sorted(found, key=lambda t: t[1].start())
 
 
-def status_near(text: str, around: int) -> DealStatus | None:
-    window = text[max(0, around - _STATUS_WINDOW):around + _STATUS_WINDOW]
+def status_near(text: str, around: int, reach: int = _STATUS_WINDOW) -> DealStatus | None:
+    """The status verb within `reach` characters of `around`, by priority (negotiating first)."""
+    window = text[max(0, around - reach):around + reach]
     for status in STATUS_ORDER:
         if phrase_pattern(tuple(terms().status[status])).search(window):
             return status

@@ -133,11 +133,13 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
     for amount, conversion in amounts:
         kind = _kind_for_amount(triggers, amount, text)
         nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
-        status = status_near(text, amount.start) or _default_status(ctx, sentence)
+        status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
+                  or _default_status(ctx, sentence))
         own = parties
         if is_anaphoric(text, nearest) and previous:
             # "Valued at 26 trillion won, the deal is ...": the deal told before, with its parties.
-            own, kind = previous[-1].parties, previous[-1].kind
+            referent = _referent(previous, kind)
+            own, kind = referent.parties, referent.kind
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, own, nearest.group(0)), own, status,
                            amount.start, amount, conversion))
     if amounts:
@@ -151,13 +153,18 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
             continue
         if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
             if previous:  # "The agreement, signed June 4, ...": more about the deal told before
-                earlier = previous[-1]
+                earlier = _referent(previous, kind)
                 deals.append(_deal(ctx, sentence, earlier.kind, earlier.parties, found_status, m.start()))
             continue
         seen.add(kind)
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, found_status,
                            m.start()))
     return deals
+
+
+def _referent(previous: Sequence[Deal], kind: DealKind) -> Deal:
+    """The deal "the agreement" points back to: the latest of its kind, else the latest deal."""
+    return next((d for d in reversed(previous) if d.kind == kind), previous[-1])
 
 
 def _amount_only_deals(ctx: ArticleContext, sentence: Sentence, model: Deal) -> list[Deal]:
