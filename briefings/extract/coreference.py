@@ -53,7 +53,8 @@ def _title_phrase() -> re.Pattern[str]:
 def _fits(words: list[str], head: str, person: PersonRef) -> bool:
     head_key = fold(head)
     if head_key == "leader":
-        if not person.title_words & _LEADER_TITLES:
+        # A person named without any title ("Turkey's Recep Tayyip Erdogan") may still be the leader.
+        if person.title_words and not person.title_words & _LEADER_TITLES:
             return False
     elif head_key not in person.title_words:
         return False
@@ -74,8 +75,11 @@ def title_references(sentences: list[Sentence], people: list[PersonRef],
                      taken: list[tuple[int, int]]) -> list[RefMention]:
     """"the army chief", "the UAE President": exactly one earlier person fits all words."""
     out: list[RefMention] = []
+    known_titles = {t for p in people for t in p.title_words}
     for sentence in sentences:
-        for match in _title_phrase().finditer(sentence.text):
+        pos = 0
+        while (match := _title_phrase().search(sentence.text, pos)) is not None:
+            pos = match.start() + 1  # a rejected "the visit of the President" may hide "the President"
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(a < end + 3 and b > start for a, b in taken):
                 continue
@@ -83,13 +87,14 @@ def title_references(sentences: list[Sentence], people: list[PersonRef],
             if re.match(r"^,?\s+(?:Sheikh\s+)?[A-Z][a-z]", rest):
                 continue  # a title standing before a name, not a reference
             modifiers = match.group(1).split()
-            if any(m.islower() and fold(m) not in _STOP and not country_of(m)
-                   and fold(m) not in {t for p in people for t in p.title_words} for m in modifiers):
+            if any(m.islower() and fold(m) not in _STOP and not country_of(m) and fold(m) not in known_titles
+                   for m in modifiers):
                 continue
             words = modifiers + (match.group(3) or "").split()
             fitting = [p for p in people if p.first_start < start and _fits(words, match.group(2), p)]
             if len(fitting) == 1:
                 out.append(RefMention(start, end, match.group(0), fitting[0].key, sentence.index))
+                pos = match.end()
     return out
 
 
