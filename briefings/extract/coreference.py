@@ -53,7 +53,7 @@ def _title_phrase() -> re.Pattern[str]:
 def _fits(words: list[str], head: str, person: PersonRef) -> bool:
     head_key = fold(head)
     if head_key == "leader":
-        # A person named without any title ("Turkey's Recep Tayyip Erdogan") may still be the leader.
+        # A person named without any title ("Norland's Arvid Stenmark") may still be the leader.
         if person.title_words and not person.title_words & _LEADER_TITLES:
             return False
     elif head_key not in person.title_words:
