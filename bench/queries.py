@@ -42,6 +42,9 @@ def _cases(store: Store, rnd: random.Random) -> dict[str, Callable[[], object]]:
     words = [w for h in _sample(store, "select headline from stories where headline is not null order by id")
              for w in h.split() if len(w) > 5 and w.isalpha()]
     start = dt.date(2023, 1, 1)
+    # The summariser asks for what changed since the last briefing: about a day.
+    latest = max((s.updated_at for s in queries.list_stories(store, page_size=100).items if s.updated_at),
+                 default=dt.datetime.now(dt.UTC))
 
     def day() -> dt.date:
         return start + dt.timedelta(days=rnd.randrange(700))
@@ -52,8 +55,7 @@ def _cases(store: Store, rnd: random.Random) -> dict[str, Callable[[], object]]:
     return {
         "stories (page 1)": lambda: queries.list_stories(store),
         "stories (page 20)": lambda: queries.list_stories(store, page=20),
-        "stories updated since": lambda: queries.stories_updated_since(  # one day's changes
-            store, dt.datetime.combine(day(), dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=1)),
+        "stories updated since": lambda: queries.stories_updated_since(store, latest - dt.timedelta(days=1)),
         "deals, no filter": lambda: queries.list_deals(store, DealFilter()),
         "deals by party": lambda: queries.list_deals(store, DealFilter(party=some(parties))),
         "deals by country": lambda: queries.list_deals(store, DealFilter(country=some(countries))),

@@ -51,7 +51,10 @@ def _resolve(session: Session, key: str) -> str | None:
     owners = session.execute(by_alias.group_by(PersonAliasRow.person_key)).all()
     if owners:
         return str(min(owners, key=lambda row: (-row[1], row[0]))[0])
-    known = list(session.scalars(select(PersonMentionRow.key).distinct()))
+    # Typos rarely hit the first letter: compare only with names sharing it (an indexed range).
+    first = key[0]
+    known = list(session.scalars(select(PersonMentionRow.key).where(
+        PersonMentionRow.key >= first, PersonMentionRow.key < first + "\uffff").distinct()))
     found = process.extractOne(key, known, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF)
     return str(found[0]) if found else None
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from briefings.errors import InputError
 from briefings.models import ArticleFacts, Evidence, StoryDeal, StoryEvent, StoryMeeting
@@ -79,19 +78,17 @@ def search(store: Store, text: str, *, page: int = 1, page_size: int = 10) -> Pa
     with store.session() as session:
         total, skip, room = 0, (page - 1) * page_size, page_size
         for table in tables:
-            where = table.search_text.like(pattern)
-            count = session.scalar(select(func.count()).select_from(table).where(where)) or 0
-            total += count
-            if room > 0 and skip < count:
-                rows = _rows(session, table, where, skip, room)
+            # One scan per table: every matching id in order (the count), then rows for this page.
+            ids = list(session.scalars(select(table.id).where(table.search_text.like(pattern))
+                                       .order_by(*_order(table))))  # type: ignore[arg-type]
+            total += len(ids)
+            wanted = ids[skip:skip + room] if room > 0 else []
+            if wanted:
+                loaded: list[MeetingRow | DealRow | EventRow | ArticleRow] = list(
+                    session.scalars(select(table).where(table.id.in_(wanted))))
+                rows = {r.id: r for r in loaded}
                 hits += [_article_hit(r, needle) if isinstance(r, ArticleRow) else _fact_hit(r, needle)
-                         for r in rows]
-                room -= len(rows)
-            skip = max(0, skip - count)
+                         for r in (rows[i] for i in wanted)]
+                room -= len(wanted)
+            skip = max(0, skip - len(ids))
     return Page[SearchHit](items=hits, total=total, page=page, page_size=page_size)
-
-
-def _rows(session: Session, table: _Table, where: object, skip: int,
-          room: int) -> list[MeetingRow | DealRow | EventRow | ArticleRow]:
-    stmt = select(table).where(where).order_by(*_order(table)).offset(skip).limit(room)  # type: ignore[arg-type]
-    return list(session.scalars(stmt))
