@@ -65,9 +65,9 @@ def test_fake_bot_api_log_lines_never_hold_the_token(caplog: pytest.LogCaptureFi
     logger = logging.getLogger("briefbot.test.redact")
     logger.addFilter(RedactToken(TOKEN))
     with caplog.at_level(logging.INFO, logger="briefbot.test.redact"):
-        logger.info("POST https://api.telegram.org/bot%s/getMe", TOKEN)
+        logger.info("POST https://bot-api.example/bot%s/getMe", TOKEN)
         try:
-            raise RuntimeError(f"failed https://api.telegram.org/bot{TOKEN}/sendMessage")
+            raise RuntimeError(f"failed https://bot-api.example/bot{TOKEN}/sendMessage")
         except RuntimeError:
             logger.exception("send failed")
     text = caplog.text
