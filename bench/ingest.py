@@ -161,7 +161,7 @@ def _reword(text: str, rnd: random.Random, vocabulary: list[str], share: float) 
         a: "".join(rnd.choice("BCDFGHJKLMNPRSTVWZ") for _ in a) for a in sorted(set(_ACRONYM.findall(text)))
     }
     text = _ACRONYM.sub(lambda m: acronyms[m.group()], text)
-    factor = rnd.choice([0.3, 0.45, 0.6, 1.7, 2.2, 3.1])
+    factor = rnd.uniform(0.2, 5.0)  # continuous: two stories rarely state one figure
     return _AMOUNT.sub(lambda m: _scaled(m.group(), factor), text)
 
 
