@@ -34,6 +34,7 @@ from briefings.store.views import DealFilter, FactSources, Page, StoreStats, che
 
 __all__ = [
     "fact_sources",
+    "get_story",
     "list_deals",
     "list_meetings",
     "list_stories",
@@ -86,6 +87,15 @@ def list_stories(store: Store, *, since: dt.datetime | None = None, page: int = 
                          StoryRow.updated_at.desc(), StoryRow.id)
     with store.session() as session:
         return paged(session, stmt, Story, page, page_size)
+
+
+def get_story(store: Store, story_id: str) -> Story:
+    """One story by id (`s-…`); `NotFoundError` if the store has none."""
+    with store.session() as session:
+        row = session.get(StoryRow, story_id.strip())
+        if row is None:
+            raise NotFoundError(f"no story with id {story_id[:40]!r}")
+        return Story.model_validate_json(row.data)
 
 
 def stories_updated_since(store: Store, since: dt.datetime | None) -> list[Story]:

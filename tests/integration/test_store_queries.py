@@ -162,6 +162,13 @@ def test_store_queries_pages_and_bad_page_numbers(seeded: Store) -> None:
         queries.list_stories(seeded, page_size=1000)
 
 
+def test_store_queries_get_story(seeded: Store) -> None:
+    story = queries.list_stories(seeded).items[0]
+    assert queries.get_story(seeded, story.id) == story
+    with pytest.raises(NotFoundError):
+        queries.get_story(seeded, "s-00000000")
+
+
 def test_store_queries_stories_and_updates_since(seeded: Store) -> None:
     assert queries.list_stories(seeded, since=NOW).total == 1
     assert queries.list_stories(seeded, since=NOW + dt.timedelta(seconds=1)).total == 0
