@@ -1,70 +1,143 @@
-"""`python -m bot` (and `briefbot run`): settings, logging once, the store, the core, polling."""
+"""`python -m bot` (and `briefbot run`): settings, logging once, the store, the core, then one of
+
+- polling (the default), or a webhook when `BRIEFBOT_WEBHOOK_URL` is set (and a secret is: without
+  `BRIEFBOT_WEBHOOK_SECRET` the bot refuses to start);
+- `--worker`: no updates, only the planner: sends the briefings that are due, every minute (or
+  once with `--once`). Several workers and one bot can share one PostgreSQL database.
+
+On SQLite only one process sends (a lock file next to the database); a second one says so and exits.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import logging
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from briefings.errors import BriefbotError
+from briefings.errors import BriefbotError, InputError
+from briefings.logs import RedactSecrets, configure_logging
 from briefings.settings import Settings
 
+if TYPE_CHECKING:
+    from briefings.core import Core
 
-class RedactToken(logging.Filter):
-    """Belt and braces: no log line ever carries the token, whoever logs it."""
+__all__ = ["RedactToken", "WebhookOptions", "main", "webhook_options"]
 
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
+RedactToken = RedactSecrets  # the name the first tests used
+log = logging.getLogger("bot")
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secret:
-            return True
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "<token>"), None
-        if record.exc_info and not record.exc_text:
-            # Tracebacks are formatted once and cached here, so the cached text is what gets printed.
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, "<token>")
-        return True
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    if settings.token is not None:
-        handler.addFilter(RedactToken(settings.token.get_secret_value()))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    # Their request lines hold the token (it is part of every Bot API URL).
-    for name in ("httpx", "httpcore", "telegram", "apscheduler"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+@dataclass(frozen=True)
+class WebhookOptions:
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str
 
 
-def main() -> int:
+def webhook_options(settings: Settings) -> WebhookOptions:
+    """`run_webhook` arguments from settings; `InputError` without a usable secret token."""
+    if not settings.webhook_url:
+        raise InputError("BRIEFBOT_WEBHOOK_URL is not set")
+    url = urlsplit(settings.webhook_url)
+    if url.scheme != "https" and url.hostname not in ("127.0.0.1", "localhost"):
+        raise InputError("BRIEFBOT_WEBHOOK_URL must be an https URL")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not secret:
+        raise InputError("webhook mode refuses to start without BRIEFBOT_WEBHOOK_SECRET: Telegram sends it "
+                         "with every update, and without it anyone could post updates to the bot")
+    if len(secret) > 256 or not set(secret) <= _SECRET_CHARS:
+        raise InputError("BRIEFBOT_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    return WebhookOptions(listen=settings.webhook_listen, port=settings.webhook_port,
+                          url_path=url.path.lstrip("/"), webhook_url=settings.webhook_url,
+                          secret_token=secret)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Run the briefbot Telegram bot.")
+    parser.add_argument("--worker", action="store_true",
+                        help="send due briefings only (no updates); several may share one PostgreSQL")
+    parser.add_argument("--once", action="store_true", help="with --worker: one planner run, then exit")
+    parser.add_argument("--interval", type=float, default=60, help="seconds between planner runs")
+    return parser
+
+
+async def run_worker(core: Core, *, once: bool, interval: float) -> int:
+    """The planner loop without updates: claim and send what is due, every `interval` seconds."""
+    from bot.app import build_application
+    from bot.broadcast import run_due
+    from bot.delivery import DeliveryPolicy, Sender
+    from bot.rate_limit import rate_limiter_for
+
+    settings = core.settings
+    application = build_application(settings, core, rate_limiter=rate_limiter_for(settings), planner=False)
+    async with application:
+        sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(settings))
+        while True:
+            sent = await run_due(sender, core)
+            log.info("worker run sent=%d", sent)
+            if once:
+                return 0
+            await asyncio.sleep(interval)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(list(argv or []))
     settings = Settings()
     configure_logging(settings)
     if settings.token is None:
         print("briefbot: BRIEFBOT_TOKEN is not set (get one from @BotFather); "
               "`briefbot console` works without it", file=sys.stderr)
         return 2
+    webhook = None
+    if settings.webhook_url and not args.worker:
+        try:
+            webhook = webhook_options(settings)
+        except InputError as error:
+            print(f"briefbot: {error}", file=sys.stderr)
+            return 2
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.rate_limit import rate_limiter_for
+    from bot.sender_lock import claim_sending
     from briefings.core import Core
     from briefings.store.db import Store
 
     try:
         store = Store(settings.database_url)
         store.upgrade()
+        lock = claim_sending(store)
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return 1
     try:
-        application = build_application(settings, Core(settings, store))
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        core = Core(settings, store)
+        core.exclusive_sender = store.dialect == "sqlite"
+        log.info("started mode=%s worker=%s database=%s", "worker" if args.worker else
+                 "webhook" if webhook else "polling", core.worker_id, store.dialect)
+        if args.worker:
+            return asyncio.run(run_worker(core, once=args.once, interval=args.interval))
+        application = build_application(settings, core, rate_limiter=rate_limiter_for(settings),
+                                        planner_interval=args.interval)
+        if webhook is not None:
+            application.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
+                                    webhook_url=webhook.webhook_url, secret_token=webhook.secret_token,
+                                    allowed_updates=ALLOWED_UPDATES)
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     finally:
+        if lock is not None:
+            lock.release()
         store.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -43,16 +43,21 @@ def file_url(base_url: str) -> str:
 
 
 def build_application(settings: Settings, core: Core, *, planner_interval: float = 60,
-                      rate_limiter: BaseRateLimiter[Any] | None = None) -> BotApplication:
+                      rate_limiter: BaseRateLimiter[Any] | None = None, read_timeout: float | None = None,
+                      planner: bool = True) -> BotApplication:
     """Handlers for every command in the table, buttons, uploads, chat changes, errors, the planner.
 
-    `rate_limiter` (e.g. `AIORateLimiter`) paces every Bot API call when given.
+    `rate_limiter` (production: `bot.rate_limit.rate_limiter_for(settings)`) paces every Bot API
+    call when given; `read_timeout` overrides the library's 5 s wait for an answer; without
+    `planner` the process answers updates but sends no scheduled briefing.
     """
     if settings.token is None:
         raise InputError("BRIEFBOT_TOKEN is not set: get a token from @BotFather")
     builder = ApplicationBuilder().token(settings.token.get_secret_value())
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url.rstrip("/")).base_file_url(
             file_url(settings.api_base_url))
@@ -76,7 +81,8 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
     application.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(on_error)
-    install(application, planner_interval)
+    if planner:
+        install(application, planner_interval)
     return application
 
 

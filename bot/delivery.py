@@ -1,36 +1,74 @@
-"""Sending: replies, and briefings recorded in the deliveries table (claimed before they are sent).
+"""Sending: one message with the retry policy, and one claimed briefing from claim to confirm.
 
-A scheduled or `/post_now` briefing goes: claim (committed) -> send every part -> mark sent with
-the message ids. A 429 waits its `retry_after` (a bounded number of times), a blocked chat becomes
-an inactive subscriber, a migrated group moves to its new id, refused HTML falls back to the
-plain-text rendering, and a read timeout is recorded as ambiguous (it may have arrived).
+What each error means is decided by `bot.error_policy.classify`; here it is acted on:
+- 429: every sender of this process pauses for `retry_after` (a flood limit is the bot's, not the
+  chat's), then the same message is retried; a bounded number of waits, no attempt used up;
+- 5xx, connection failures, connect/write/pool timeouts: jittered exponential backoff, then retry,
+  up to `max_attempts`; then the delivery is recorded as failed;
+- a read timeout (or a connection lost after the request went out) is ambiguous: Telegram may hold
+  the message. It is recorded (the row is flagged `maybe_duplicate`) and retried at most once;
+- 403 and "chat not found": the subscriber goes inactive, settings kept (a new /start revives);
+- a migrated group: the subscription moves to the new chat id and the same part is resent there;
+- refused HTML ("can't parse entities", impossible by construction): logged with the template
+  name, and the briefing goes out as plain text.
+
+A briefing: composed (once per window, zone and time in a broadcast) -> each part sent, the ids of
+parts before the last recorded as they go (a resumed claim skips them) -> confirmed with all ids.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import logging
-import warnings
+import math
+import random
+import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.errors import Action, classify, describe
+from bot.error_policy import Action, backoff_delay, classify, describe, retry_after_seconds
 from briefings.commands import Button
-from briefings.core import Core
-from briefings.store.views import DeliveryStatus
+from briefings.core import BriefingMemo, Core
+from briefings.settings import Settings
+from briefings.store.deliveries import Claim
+from briefings.store.views import Subscriber
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
-MAX_FLOOD_WAITS = 3
-MAX_FLOOD_WAIT_S = 60.0
+BeforeRetry = Callable[[TelegramError, Action], Awaitable[bool]]
+Outcome = Literal["sent", "failed", "ambiguous", "gone", "skipped", "lost"]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+BRIEFING_TEMPLATE = "briefing"
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How hard to try; tests pass small delays, production derives concurrency from the rate."""
+
+    max_attempts: int = 5           # failed attempts (5xx, connection, ambiguous) before giving up
+    backoff_base: float = 1.0       # seconds before the first retry; doubles each time
+    backoff_cap: float = 60.0
+    max_flood_waits: int = 10       # 429s one message may wait through
+    max_flood_wait: float = 900.0   # a larger retry_after is clipped to this
+    concurrency: int = 8            # briefings in flight at once (the rate limiter paces them)
+    batch: int = 100                # slots claimed per transaction
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryPolicy:
+        """Enough briefings in flight to keep the configured rate busy at ~1 s per request."""
+        return cls(concurrency=max(4, min(256, math.ceil(settings.rate_per_second))))
+
+
+class ClaimLost(Exception):
+    """Another process took this delivery over (our lease ran out): it must not be sent from here."""
 
 
 def markup(keyboard: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -40,113 +78,161 @@ def markup(keyboard: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
                                  for row in keyboard])
 
 
+def plain_text(markup_html: str) -> str:
+    """A reply's HTML as plain text (tags dropped, entities decoded): the last-resort fallback."""
+    return html.unescape(re.sub(r"<[^<>]*>", "", markup_html)) or " "
+
+
 @dataclass
 class Sender:
-    """Sends messages with bounded flood waits; `sleep` is injectable so tests never really wait."""
+    """Sends messages under a `DeliveryPolicy`; `sleep` is injectable so tests never really wait."""
 
     bot: Bot
     sleep: Sleep = asyncio.sleep
+    policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
+    rng: random.Random = field(default_factory=random.Random)
+    _open: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    _pauses: int = field(default=0, init=False, repr=False)
 
-    async def send(self, chat_id: int, text: str, keyboard: Sequence[Sequence[Button]] = (),
-                   *, html: bool = True) -> Message:
-        for attempt in range(MAX_FLOOD_WAITS + 1):
+    def __post_init__(self) -> None:
+        self._open.set()
+
+    async def send(self, chat_id: int, text: str, keyboard: Sequence[Sequence[Button]] = (), *,
+                   html: bool = True, before_retry: BeforeRetry | None = None) -> Message:
+        """One message, retried as the policy says; raises the last error when it gives up.
+
+        `before_retry` runs before every retry (it records the attempt, renews the claim) and
+        returning False stops with `ClaimLost`.
+        """
+        failures = flood_waits = 0
+        ambiguous = False
+        while True:
+            await self._open.wait()
             try:
                 return await self.bot.send_message(
                     chat_id, text, parse_mode=ParseMode.HTML if html else None,
                     reply_markup=markup(keyboard), link_preview_options=NO_PREVIEW)
-            except RetryAfter as error:
-                if attempt == MAX_FLOOD_WAITS:
+            except TelegramError as error:
+                action = classify(error)
+                if action is Action.WAIT_AND_RETRY and isinstance(error, RetryAfter):
+                    flood_waits += 1
+                    if flood_waits > self.policy.max_flood_waits:
+                        raise
+                    wait = min(retry_after_seconds(error), self.policy.max_flood_wait)
+                    log.info("flood wait chat=%s seconds=%s", chat_id, wait)
+                    await self._pause(wait)
+                elif action in (Action.RETRY, Action.AMBIGUOUS):
+                    failures += 1
+                    if failures >= self.policy.max_attempts or (action is Action.AMBIGUOUS and ambiguous):
+                        raise
+                    ambiguous = ambiguous or action is Action.AMBIGUOUS
+                    log.info("retry chat=%s attempt=%d action=%s: %s", chat_id, failures, action.value,
+                             describe(error))
+                    await self.sleep(backoff_delay(failures, self.policy.backoff_base,
+                                                   self.policy.backoff_cap, self.rng))
+                else:
                     raise
-                wait = min(retry_after_seconds(error), MAX_FLOOD_WAIT_S)
-                log.info("flood wait chat=%s seconds=%s", chat_id, wait)
-                await self.sleep(wait)
-        raise AssertionError("unreachable")
+                if before_retry is not None and not await before_retry(error, action):
+                    raise ClaimLost(f"chat {chat_id}") from error
+
+    async def _pause(self, seconds: float) -> None:
+        """Hold every send of this process for `seconds` (overlapping pauses end with the last)."""
+        self._pauses += 1
+        self._open.clear()
+        try:
+            await self.sleep(seconds)
+        finally:
+            self._pauses -= 1
+            if self._pauses == 0:
+                self._open.set()
 
     async def send_all(self, chat_id: int, texts: Sequence[str], keyboard: Sequence[Sequence[Button]] = (),
                        *, html: bool = True) -> list[int]:
-        """Every part in order; the keyboard goes under the last one."""
+        """Every part in order; the keyboard goes under the last one. Refused HTML goes as plain text."""
         ids = []
         for index, text in enumerate(texts):
             last = index == len(texts) - 1
-            message = await self.send(chat_id, text, keyboard if last else (), html=html)
+            try:
+                message = await self.send(chat_id, text, keyboard if last else (), html=html)
+            except TelegramError as error:
+                if not html or classify(error) is not Action.PLAIN_TEXT:
+                    raise
+                log.error("Telegram refused reply HTML chat=%s part=%d: %s", chat_id, index, describe(error))
+                message = await self.send(chat_id, plain_text(text), keyboard if last else (), html=False)
             ids.append(message.message_id)
         return ids
 
 
-def retry_after_seconds(error: RetryAfter) -> float:
-    """Seconds to wait; works before and after python-telegram-bot makes it a timedelta."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: int | dt.timedelta = error.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+@dataclass
+class Composer:
+    """Composes the briefings of one broadcast at one instant, sharing renderings through a memo."""
+
+    core: Core
+    at: dt.datetime
+    memo: BriefingMemo = field(default_factory=BriefingMemo)
+
+    def messages(self, sub: Subscriber, late: bool, *, html: bool = True) -> list[str]:
+        return self.core.delivery_messages(sub, at=self.at, late=late, fmt="html" if html else "text",
+                                           memo=self.memo)
 
 
-async def deliver_briefing(sender: Sender, core: Core, chat_id: int, local_date: dt.date, *,
-                           late: bool = False) -> bool:
-    """Send a claimed day's briefing and record the outcome; True when it was sent."""
-    sub = core.subscriber(chat_id)
-    if sub is None or not sub.active:
-        core.record_failed(chat_id, local_date, "no longer subscribed", status="skipped")
-        return False
-    try:
-        ids = await sender.send_all(chat_id, core.briefing_messages(sub, "html", late=late))
-    except ChatMigrated as error:
-        new_id = int(error.new_chat_id)
-        core.chat_migrated(chat_id, new_id)
-        log.info("chat migrated old=%s new=%s", chat_id, new_id)
-        return await deliver_briefing(sender, core, new_id, local_date, late=late)
-    except TelegramError as error:
-        return await _failed(sender, core, chat_id, local_date, error, late=late)
-    core.record_sent(chat_id, local_date, ids)
-    log.info("briefing sent chat=%s date=%s parts=%d late=%s", chat_id, local_date, len(ids), late)
-    return True
+async def deliver(sender: Sender, core: Core, claim: Claim, sub: Subscriber, composer: Composer) -> Outcome:
+    """Send one claimed briefing and record how it ended."""
+    chat_id, day = claim.chat_id, claim.local_date
+    if not sub.active:
+        core.record_failed(chat_id, day, "no longer subscribed", status="skipped")
+        return "skipped"
+    if claim.maybe_duplicate and core.abandoned(claim, sub):
+        core.record_failed(chat_id, day, "abandoned by a stopped process and now past the grace period; "
+                           "it may have been delivered", status="ambiguous")
+        log.warning("briefing abandoned chat=%s date=%s", chat_id, day)
+        return "ambiguous"
+
+    async def before_retry(error: TelegramError, action: Action) -> bool:
+        if action is not Action.WAIT_AND_RETRY:
+            core.record_attempt(chat_id, day, describe(error), ambiguous=action is Action.AMBIGUOUS)
+        return core.renew_claim(chat_id, day)
+
+    as_html = True
+    parts = composer.messages(sub, claim.late)
+    ids = list(claim.message_ids)
+    while len(ids) < len(parts):
+        try:
+            message = await sender.send(chat_id, parts[len(ids)], html=as_html, before_retry=before_retry)
+        except ChatMigrated as error:
+            new_id = int(error.new_chat_id)
+            core.chat_migrated(chat_id, new_id)
+            log.info("chat migrated old=%s new=%s", chat_id, new_id)
+            chat_id = new_id
+            continue
+        except ClaimLost:
+            log.warning("claim lost chat=%s date=%s: another process took it over", chat_id, day)
+            return "lost"
+        except TelegramError as error:
+            action = classify(error)
+            if action is Action.PLAIN_TEXT and as_html:
+                log.error("Telegram refused the HTML of template=%s chat=%s part=%d: %s",
+                          BRIEFING_TEMPLATE, chat_id, len(ids), describe(error))
+                as_html = False
+                parts = composer.messages(sub, claim.late, html=False)
+                continue
+            return _record_failure(core, chat_id, day, error, action)
+        ids.append(message.message_id)
+        if len(ids) < len(parts):
+            core.record_progress(chat_id, day, ids)
+    core.record_sent(chat_id, day, ids, covered_until=composer.at)
+    log.info("briefing sent chat=%s date=%s parts=%d late=%s", chat_id, day, len(ids), claim.late)
+    return "sent"
 
 
-async def _failed(sender: Sender, core: Core, chat_id: int, local_date: dt.date, error: TelegramError, *,
-                  late: bool) -> bool:
-    action = classify(error)
+def _record_failure(core: Core, chat_id: int, day: dt.date, error: TelegramError, action: Action) -> Outcome:
     reason = describe(error)
     if action is Action.GONE:
         core.subscriber_gone(chat_id, reason)
-        core.record_failed(chat_id, local_date, reason)
+        core.record_failed(chat_id, day, reason)
         log.info("chat gone chat=%s: %s", chat_id, reason)
-        return False
-    if action is Action.PLAIN_TEXT:
-        log.error("Telegram refused the HTML of the briefing templates: %s", reason)
-        sub = core.subscriber(chat_id)
-        if sub is not None:
-            try:
-                plain = core.briefing_messages(sub, "text", late=late)
-                ids = await sender.send_all(chat_id, plain, html=False)
-            except TelegramError as again:
-                core.record_failed(chat_id, local_date, describe(again))
-                return False
-            core.record_sent(chat_id, local_date, ids)
-            return True
-    status: DeliveryStatus = "ambiguous" if action is Action.AMBIGUOUS else "failed"
-    core.record_failed(chat_id, local_date, reason, status=status)
-    log.warning("briefing %s chat=%s date=%s: %s", status, chat_id, local_date, reason)
-    return False
-
-
-async def run_due(sender: Sender, core: Core) -> int:
-    """The planner tick: claim and send every briefing now due; record missed ones as skipped."""
-    sent = 0
-    for plan in core.due_deliveries():
-        if plan.skip_reason is not None:
-            core.record_skipped(plan)
-            continue
-        if not core.claim(plan.chat_id, plan.local_date, late=plan.late):
-            continue  # another process or a /post_now got there first
-        if await deliver_briefing(sender, core, plan.chat_id, plan.local_date, late=plan.late):
-            sent += 1
-    return sent
-
-
-async def broadcast(sender: Sender, core: Core, slots: Sequence[tuple[int, dt.date]]) -> tuple[int, int]:
-    """Send the briefings `/post_now` claimed; (sent, not sent)."""
-    sent = 0
-    for chat_id, local_date in slots:
-        if await deliver_briefing(sender, core, chat_id, local_date):
-            sent += 1
-    return sent, len(slots) - sent
+        return "gone"
+    status: Literal["ambiguous", "failed"] = "ambiguous" if action is Action.AMBIGUOUS else "failed"
+    core.record_failed(chat_id, day, reason, status=status)
+    log.warning("briefing %s chat=%s date=%s action=%s: %s", status, chat_id, day, action.value, reason)
+    return status

@@ -9,7 +9,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.delivery import NO_PREVIEW, Sender, broadcast, markup
+from bot.broadcast import broadcast
+from bot.delivery import NO_PREVIEW, DeliveryPolicy, Sender, markup
 from briefings.commands import (
     Reply,
     callback_changes_chat,
@@ -36,7 +37,7 @@ def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
 def sender_of(context: ContextTypes.DEFAULT_TYPE) -> Sender:
     sender = context.bot_data.get(SENDER_KEY)
     if not isinstance(sender, Sender):
-        sender = Sender(context.bot)
+        sender = Sender(context.bot, policy=DeliveryPolicy.from_settings(core_of(context).settings))
         context.bot_data[SENDER_KEY] = sender
     return sender
 

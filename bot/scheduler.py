@@ -1,7 +1,7 @@
 """One repeating planner job instead of one timer per subscriber.
 
 Every minute the job asks the core who is due (`Core.due_deliveries`, a pure planner over the
-subscribers and the deliveries table) and sends through `bot.delivery`. Nothing is rebuilt at
+subscribers and the deliveries table) and sends through `bot.broadcast`. Nothing is rebuilt at
 start-up and nothing is lost on restart: the deliveries table remembers what went out, and a
 missed tick is caught up by the next one (the planner looks back over the grace period).
 """
@@ -12,7 +12,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.delivery import run_due
+from bot.broadcast import run_due
 from bot.handlers import core_of, sender_of
 
 log = logging.getLogger(__name__)

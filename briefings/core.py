@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +32,7 @@ from briefings.render import Format, Renderer
 from briefings.schedule import (
     PlannedDelivery,
     dates_in_play,
+    due_at,
     local_today,
     next_delivery,
     plan_deliveries,
@@ -38,6 +42,7 @@ from briefings.settings import Settings
 from briefings.store import deliveries, feeds, queries, subscribers
 from briefings.store.articles import ingest
 from briefings.store.db import Store
+from briefings.store.deliveries import LEASE, Claim, DayCounts, Slot
 from briefings.store.views import DeliveryStatus, IngestReport, StoreStats, Subscriber
 from briefings.summarise import Briefing, summarise
 
@@ -93,6 +98,12 @@ class Core:
         self.clock = clock
         self._extractor = extractor
         self.renderer = renderer or Renderer(settings.templates_dir)
+        # Who holds a delivery claim: unique per process, so a restarted process is someone else.
+        self.worker_id = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.lease = LEASE
+        # True only in the one process holding the SQLite sender lock: any claim another worker
+        # holds is then abandoned (its process is gone) and may be taken over at once.
+        self.exclusive_sender = False
 
     def now(self) -> dt.datetime:
         moment = self.clock()
@@ -139,9 +150,9 @@ class Core:
         log.info("unsubscribed chat=%s reason=%s", chat_id, reason)
         return True
 
-    def next_delivery(self, sub: Subscriber) -> dt.datetime:
+    def next_delivery(self, sub: Subscriber, *, now: dt.datetime | None = None) -> dt.datetime:
         """When this subscriber's next scheduled briefing is due (UTC)."""
-        now = self.now()
+        now = now or self.now()
         tz = zone(sub.timezone)
         last = sub.last_briefing_at
         sent_today = last is not None and local_today(last, tz) == local_today(now, tz)
@@ -150,16 +161,16 @@ class Core:
     # --- briefings -----------------------------------------------------------------------------
 
     def briefing(self, sub: Subscriber | None = None, *, day: dt.date | None = None,
-                 late: bool = False) -> Briefing:
+                 late: bool = False, now: dt.datetime | None = None) -> Briefing:
         """A subscriber's briefing (news since their last one), or the store's for `day` (CLI)."""
-        now = self.now()
+        now = now or self.now()
         if sub is not None:
             tz_name = sub.timezone
             today = local_today(now, zone(tz_name))
-            since: dt.datetime | None = sub.last_briefing_at or (sub.created_at - FIRST_LOOKBACK)
+            since: dt.datetime | None = window_start(sub)
             window = queries.list_stories(self.store, since=since, page=1, page_size=CANDIDATE_STORIES)
             stories, total = window.items, window.total
-            nxt: dt.datetime | None = self.next_delivery(sub)
+            nxt: dt.datetime | None = self.next_delivery(sub, now=now)
         else:
             tz_name = self.settings.default_timezone
             today = day or local_today(now, zone(tz_name))
@@ -186,8 +197,7 @@ class Core:
     def due_deliveries(self) -> list[PlannedDelivery]:
         """Who is due a scheduled briefing now (and missed ones to record as skipped)."""
         now = self.now()
-        existing = {(d.chat_id, d.local_date) for day in dates_in_play(now)
-                    for d in deliveries.deliveries_for(self.store, day)}
+        existing = deliveries.delivery_keys(self.store, dates_in_play(now))
         grace = dt.timedelta(minutes=self.settings.grace_minutes)
         return plan_deliveries(now, self.deliverable(), existing, grace)
 
@@ -197,10 +207,44 @@ class Core:
 
     def claim(self, chat_id: int, local_date: dt.date, *, late: bool = False) -> bool:
         """Claim (committed) the day's slot before sending; False when someone already has it."""
-        return deliveries.claim_delivery(self.store, chat_id, local_date, self.now(), late=late)
+        return deliveries.claim_delivery(self.store, chat_id, local_date, self.now(), late=late,
+                                         worker=self.worker_id, lease=self.lease)
 
-    def record_sent(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int]) -> None:
-        deliveries.mark_sent(self.store, chat_id, local_date, list(message_ids), self.now())
+    def claim_due(self, plans: Sequence[PlannedDelivery]) -> list[tuple[Claim, Subscriber]]:
+        """Claim, in one transaction, the planned slots nobody holds yet (of still-active subscribers)."""
+        slots = [Slot(chat_id=p.chat_id, local_date=p.local_date, late=p.late) for p in plans]
+        return deliveries.claim_batch(self.store, slots, self.now(), worker=self.worker_id, lease=self.lease)
+
+    def reclaim_stale(self, limit: int = 500) -> list[tuple[Claim, Subscriber]]:
+        """Claims left behind by a stopped process (lease over, or any other's under the SQLite lock)."""
+        return deliveries.reclaim_stale(self.store, self.now(), worker=self.worker_id, lease=self.lease,
+                                        limit=limit, foreign=self.exclusive_sender)
+
+    def held_claims(self, slots: Sequence[tuple[int, dt.date]]) -> list[tuple[Claim, Subscriber]]:
+        """The claims this process holds for `slots` (what `/post_now` claimed)."""
+        keys = [Slot(chat_id=chat, local_date=day) for chat, day in slots]
+        return deliveries.load_claims(self.store, keys, worker=self.worker_id)
+
+    def renew_claim(self, chat_id: int, local_date: dt.date) -> bool:
+        """Extend this process's claim before a retry; False when another process took it over."""
+        return deliveries.renew_lease(self.store, chat_id, local_date, worker=self.worker_id, now=self.now(),
+                                      lease=self.lease)
+
+    def abandoned(self, claim: Claim, sub: Subscriber) -> bool:
+        """A taken-over claim whose time plus the grace period is past: too old to send now."""
+        due = due_at(claim.local_date, sub.delivery_time, zone(sub.timezone))
+        return self.now() - due > dt.timedelta(minutes=self.settings.grace_minutes)
+
+    def record_progress(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int]) -> None:
+        deliveries.mark_progress(self.store, chat_id, local_date, message_ids)
+
+    def record_attempt(self, chat_id: int, local_date: dt.date, error: str, *, ambiguous: bool) -> None:
+        deliveries.mark_attempt(self.store, chat_id, local_date, error, ambiguous=ambiguous)
+
+    def record_sent(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int], *,
+                    covered_until: dt.datetime | None = None) -> None:
+        deliveries.mark_sent(self.store, chat_id, local_date, list(message_ids), self.now(),
+                             covered_until=covered_until)
 
     def record_failed(self, chat_id: int, local_date: dt.date, error: str, *,
                       status: DeliveryStatus = "failed") -> None:
@@ -214,12 +258,27 @@ class Core:
     def claim_today_for_all(self) -> list[tuple[Subscriber, dt.date]]:
         """`/post_now`: claim today's slot for every active subscriber who has not had it yet."""
         now = self.now()
-        claimed = []
-        for sub in self.deliverable():
-            day = local_today(now, zone(sub.timezone))
-            if self.claim(sub.chat_id, day):
-                claimed.append((sub, day))
-        return claimed
+        slots = [Slot(chat_id=sub.chat_id, local_date=local_today(now, zone(sub.timezone)))
+                 for sub in self.deliverable()]
+        claimed = deliveries.claim_batch(self.store, slots, now, worker=self.worker_id, lease=self.lease)
+        return [(sub, claim.local_date) for claim, sub in claimed]
+
+    def delivery_messages(self, sub: Subscriber, *, at: dt.datetime, late: bool = False,
+                          fmt: Format = "html", memo: BriefingMemo | None = None) -> list[str]:
+        """The briefing `sub` gets when composed at `at`; in one broadcast, subscribers with the same
+        window, zone and time share one rendering through `memo`."""
+        key = (sub.timezone, sub.delivery_time, window_start(sub), sub.language, late, fmt)
+        if memo is not None and (hit := memo.get(key)) is not None:
+            return hit
+        messages = self.renderer.briefing(self.briefing(sub, late=late, now=at), fmt)
+        if memo is not None:
+            memo.put(key, messages)
+        return messages
+
+    def delivery_counts(self, days: int = 7) -> list[DayCounts]:
+        """Deliveries sent, failed, pending and ambiguous per local day, the last `days` days."""
+        since = self.now().date() - dt.timedelta(days=days)
+        return deliveries.delivery_counts(self.store, since)
 
     def subscriber_gone(self, chat_id: int, reason: str) -> None:
         """The chat blocked the bot or vanished: stop deliveries, keep settings for a new /start."""
@@ -290,6 +349,31 @@ class Core:
 
     def stats(self) -> StoreStats:
         return queries.stats(self.store)
+
+
+def window_start(sub: Subscriber) -> dt.datetime:
+    """Where a subscriber's next briefing starts: their last one, or a week before they joined."""
+    return sub.last_briefing_at or (sub.created_at - FIRST_LOOKBACK)
+
+
+class BriefingMemo:
+    """Rendered briefings by window, zone and time, for one broadcast; the oldest go past `size`."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, list[str]] = OrderedDict()
+
+    def get(self, key: Hashable) -> list[str] | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, messages: list[str]) -> None:
+        self._items[key] = messages
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
 
 
 def stories_published_around(stories: Iterable[Story], day: dt.date) -> list[Story]:

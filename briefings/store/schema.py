@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic migrations can refer to them on every backend.
@@ -208,8 +209,12 @@ class SubscriberRow(Base):
 
 
 class DeliveryRow(Base):
+    """One briefing per chat and local day: claimed (with a lease), then sent, failed, ambiguous or
+    skipped (migration 0005 added the lease, the attempts and the possible-duplicate flag)."""
+
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("chat_id", "local_date"),)
+    __table_args__ = (UniqueConstraint("chat_id", "local_date"),
+                      Index("ix_deliveries_status_lease_until", "status", "lease_until"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -220,6 +225,10 @@ class DeliveryRow(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     message_ids: Mapped[str] = mapped_column(Text)  # JSON list of ints
     error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    maybe_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class FeedRow(Base):

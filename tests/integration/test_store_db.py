@@ -11,6 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import exc, text
 
 from briefings.errors import StoreError
@@ -139,7 +140,8 @@ def test_store_db_upgrade_from_the_first_migration_keeps_data(tmp_path: Path) ->
     upgraded.upgrade()
     with upgraded.session() as session:
         assert session.execute(text("select profile from articles")).scalar_one() == "{}"
-        assert session.execute(text("select version_num from alembic_version")).scalar_one() == "0004"
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert session.execute(text("select version_num from alembic_version")).scalar_one() == head
     # The store keeps working on the upgraded file.
     assert ingest(upgraded, [seed_facts.seed_000()], NOW).added == ["000"]
     assert queries.stats(upgraded).articles == 2
