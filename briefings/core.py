@@ -332,6 +332,9 @@ class Core:
                     facts.append(self.extractor().extract(clean_document(item), today))
                 except ArticleError as error:
                     failed.append((item.origin, str(error)))
+        from briefings.anchoring import anchor_undated
+
+        facts = anchor_undated(facts, self.extractor())  # undated articles dated by their story
         report = ingest(self.store, facts, self.now()) if facts else IngestReport()
         report.failed.extend(failed)
         log.info("ingested added=%d replaced=%d unchanged=%d failed=%d", len(report.added),

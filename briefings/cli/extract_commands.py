@@ -51,7 +51,9 @@ def extract_paths(paths: Sequence[str], reference: dt.date | None) -> tuple[list
             article = article.model_copy(update={"id": f"{article.id}~{len(seen)}"})
         seen.add(article.id)
         facts.append(extractor.extract(article, reference))
-    return facts, failures
+    from briefings.anchoring import anchor_undated
+
+    return anchor_undated(facts, extractor), failures
 
 
 def _stories(facts: Sequence[ArticleFacts]) -> list[Story]:
