@@ -64,7 +64,8 @@ def _clause(sentence: Sentence, mention: DateMention) -> str:
         pieces.append((last, sep.start()))
         last = sep.end()
     pieces.append((last, len(text)))
-    index = next((i for i, (s, e) in enumerate(pieces) if s <= mention.start < max(e, s + 1)), 0)
+    anchor = min(cut, len(text.rstrip()))  # the date's place, before the blank it left
+    index = max((i for i, (s, _) in enumerate(pieces) if s <= anchor), default=0)
     lo, hi = index, index
     while len(text[pieces[lo][0]:pieces[hi][1]].split()) < 6 and (lo > 0 or hi < len(pieces) - 1):
         if lo > 0:
