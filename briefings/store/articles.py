@@ -41,7 +41,15 @@ from briefings.store.schema import (
     PersonMentionRow,
     StoryRow,
 )
-from briefings.store.story_rows import FACT_TABLES, bulk_insert, delete_story_facts, search_text, write_story
+from briefings.store.story_rows import (
+    FACT_TABLES,
+    bulk_insert,
+    delete_story_facts,
+    insert_words,
+    search_text,
+    word_rows,
+    write_story,
+)
 from briefings.store.views import IngestReport
 from briefings.stories.keys import name_key, short_id
 from briefings.stories.profile import blocking_keys
@@ -263,6 +271,8 @@ def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime
     session.flush()  # no ORM relationships: the article row must exist before the rows pointing at it
     keys = [ArticleKeyRow(article_id=article.id, key=key) for key in sorted(blocking_keys(profile))]
     bulk_insert(session, [*_person_rows(facts), *keys])
+    insert_words(session, word_rows("article", article.id, row.search_text, article.published,
+                                    article_id=article.id))
     session.flush()
     story_id = best_story(profile, _window(session, profile, now)) or _new_story(session, article.id, now)
     row.story_id = story_id

@@ -193,6 +193,22 @@ class PersonAliasRow(Base):
     person_key: Mapped[str] = mapped_column(String(200))
 
 
+class SearchWordRow(Base):
+    """The word index of full-text search (migration 0006): one row per distinct folded word of a
+    fact's or an article's search text. Fact rows go with their story, article rows with the article."""
+
+    __tablename__ = "search_words"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    word: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # meeting | deal | event | article
+    ref_id: Mapped[str] = mapped_column(String(ARTICLE_ID_MAX))
+    sort_date: Mapped[dt.date | None] = mapped_column(Date)
+    story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str | None] = mapped_column(
+        String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
 class SubscriberRow(Base):
     __tablename__ = "subscribers"
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from briefings.extract.money import format_amount
 from briefings.models import ArticleFacts, DateValue, Story, StoryDeal, StoryEvent, StoryMeeting
-from briefings.store.schema import Base, DealRow, EventRow, FactEntityRow, MeetingRow, StoryRow
+from briefings.store.schema import Base, DealRow, EventRow, FactEntityRow, MeetingRow, SearchWordRow, StoryRow
+from briefings.store.search_words import index_words
 from briefings.stories.keys import country_key, name_key
 from briefings.stories.names import NameIndex, surname_keys
 
@@ -112,8 +113,20 @@ def bulk_insert(session: Session, rows: Sequence[Base]) -> None:
         session.execute(insert(table), values)
 
 
+def word_rows(kind: str, ref_id: str, folded: str, sort_date: dt.date | None, *, story_id: str | None = None,
+              article_id: str | None = None) -> list[dict[str, object]]:
+    """Search index rows for one fact or article (plain values: inserted in bulk)."""
+    return [{"word": w, "kind": kind, "ref_id": ref_id, "sort_date": sort_date, "story_id": story_id,
+             "article_id": article_id} for w in sorted(index_words(folded))]
+
+
+def insert_words(session: Session, rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(SearchWordRow), rows)
+
+
 def delete_story_facts(session: Session, story_id: str) -> None:
-    for table in (*FACT_TABLES, FactEntityRow):
+    for table in (*FACT_TABLES, FactEntityRow, SearchWordRow):
         session.execute(delete(table).where(table.story_id == story_id))
 
 
@@ -148,3 +161,7 @@ def write_story(session: Session, story: Story, facts: Sequence[ArticleFacts], n
         entities += extra
     rows += [_event_row(story.id, e) for e in story.events]
     bulk_insert(session, [*rows, *entities])
+    kinds = {MeetingRow: "meeting", DealRow: "deal", EventRow: "event"}
+    insert_words(session, [word for row in rows if isinstance(row, MeetingRow | DealRow | EventRow)
+                           for word in word_rows(kinds[type(row)], row.id, row.search_text, row.date_start,
+                                                 story_id=story.id)])
