@@ -39,8 +39,10 @@ def _cases(store: Store, rnd: random.Random) -> dict[str, Callable[[], object]]:
     countries = ["Pakistan", "United States", "India", "China", "Turkey", "Egypt", "Kenya", "Japan"]
     fact_ids = _sample(store, "select id from deals order by id")
     fact_ids += _sample(store, "select id from meetings order by id")
-    words = [w for h in _sample(store, "select headline from stories where headline is not null order by id")
-             for w in h.split() if len(w) > 5 and w.isalpha()]
+    titles = _sample(store, "select headline from stories where headline is not null order by id")
+    headlines = [[w for w in h.split() if len(w) > 5 and w.isalpha()] for h in titles]
+    words = [w for h in headlines for w in h]
+    pairs = [" ".join(h[:2]) for h in headlines if len(h) > 1]
     start = dt.date(2023, 1, 1)
     # The summariser asks for what changed since the last briefing: about a day.
     latest = max((s.updated_at for s in queries.list_stories(store, page_size=100).items if s.updated_at),
@@ -72,7 +74,9 @@ def _cases(store: Store, rnd: random.Random) -> dict[str, Callable[[], object]]:
         "upcoming events": lambda: queries.upcoming_events(store, today=day()),
         "person profile": lambda: queries.person_profile(store, some(people)),
         "person profile (fuzzy)": lambda: queries.person_profile(store, some(people)[:-1] + "x"),
-        "search": lambda: queries.search(store, some(words)),
+        "search (one word)": lambda: queries.search(store, some(words)),
+        "search (two words)": lambda: queries.search(store, some(pairs)),
+        "search (common prefix)": lambda: queries.search(store, "agr"),
         "fact sources": lambda: queries.fact_sources(store, some(fact_ids)),
         "stats": lambda: queries.stats(store),
     }

@@ -62,10 +62,15 @@ def _article_hit(row: ArticleRow, needle: str) -> SearchHit:
                      sources=[evidence])
 
 
+_PREFIX_MIN = 3  # shorter query words match whole words only ("eu", "un"), not every word starting so
+
+
 def _lookup(session: Session, word: str) -> dict[tuple[str, str], dt.date | None]:
     """Facts and articles having a word that starts with `word` (an indexed range on the word index)."""
+    match = SearchWordRow.word == word if len(word) < _PREFIX_MIN else \
+        (SearchWordRow.word >= word) & (SearchWordRow.word < word + "\uffff")
     rows = session.execute(select(SearchWordRow.kind, SearchWordRow.ref_id, SearchWordRow.sort_date)
-                           .where(SearchWordRow.word >= word, SearchWordRow.word < word + "\uffff"))
+                           .where(match))
     return {(kind, ref): day for kind, ref, day in rows}
 
 
