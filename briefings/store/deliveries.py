@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, exc, false, func, literal, or_, select, update
+from sqlalchemy import and_, case, exc, false, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from briefings.store.views import DeliveryInfo, DeliveryStatus, Subscriber
 __all__ = ["LEASE", "Claim", "DayCounts", "DeliveryInfo", "Slot", "claim_batch", "claim_delivery",
            "claims_for", "deliveries_for", "delivery_counts", "delivery_keys", "load_claims",
            "mark_attempt", "mark_failed", "mark_progress", "mark_sent", "recent_deliveries",
-           "reclaim_stale", "renew_lease"]
+           "reclaim_stale", "record_skipped", "renew_lease"]
 
 LEASE = dt.timedelta(minutes=5)
 FINAL: tuple[DeliveryStatus, ...] = ("sent", "failed", "ambiguous", "skipped")
@@ -132,6 +132,20 @@ def claim_batch(store: Store, slots: Sequence[Slot], now: dt.datetime, *, worker
         return _with_subscribers(session, claimed)
 
 
+def record_skipped(store: Store, skipped: Sequence[tuple[Slot, str]], now: dt.datetime) -> list[Slot]:
+    """Record missed slots as skipped (those nobody recorded yet), in one statement; the ones recorded."""
+    if not skipped:
+        return []
+    insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+    values = [{**_row_values(slot, now, "", dt.timedelta(0)), "status": "skipped", "lease_until": None,
+               "error": reason[:1000]} for slot, reason in skipped]
+    statement = insert(DeliveryRow).values(values).on_conflict_do_nothing(
+        index_elements=["chat_id", "local_date"]).returning(DeliveryRow.chat_id, DeliveryRow.local_date)
+    with store.session() as session:
+        done = {(int(chat), day) for chat, day in session.execute(statement)}
+    return [slot for slot, _ in skipped if (slot.chat_id, slot.local_date) in done]
+
+
 def _with_subscribers(session: Session, keys: set[tuple[int, dt.date]]) -> list[tuple[Claim, Subscriber]]:
     chats = sorted({chat for chat, _ in keys})
     rows = session.scalars(select(DeliveryRow).where(DeliveryRow.chat_id.in_(chats),
@@ -224,18 +238,19 @@ def mark_sent(store: Store, chat_id: int, local_date: dt.date, message_ids: list
     `covered_until` is the instant the briefing was composed at: news stored after it, even before
     the send, belongs to the next briefing.
     """
+    ids = json.dumps([int(m) for m in message_ids])
     with store.session() as session:
-        row = _claimed(session, chat_id, local_date, now)
-        row.status = "sent"
-        row.sent_at = now
-        row.message_ids = json.dumps([int(m) for m in message_ids])
-        if not row.maybe_duplicate:
-            row.error = None
-        row.lease_until = None
-        session.add(row)
-        subscriber = session.get(SubscriberRow, chat_id)
-        if subscriber is not None:
-            subscriber.last_briefing_at = covered_until or now
+        # Two plain UPDATEs: this runs once per briefing, at the broadcast rate.
+        confirmed = session.execute(update(DeliveryRow).where(
+            DeliveryRow.chat_id == chat_id, DeliveryRow.local_date == local_date,
+        ).values(status="sent", sent_at=now, message_ids=ids, lease_until=None,
+                 error=case((DeliveryRow.maybe_duplicate, DeliveryRow.error), else_=None)))
+        if not confirmed.rowcount:  # type: ignore[attr-defined]
+            row = _claimed(session, chat_id, local_date, now)
+            row.status, row.sent_at, row.message_ids, row.lease_until = "sent", now, ids, None
+            session.add(row)
+        session.execute(update(SubscriberRow).where(SubscriberRow.chat_id == chat_id)
+                        .values(last_briefing_at=covered_until or now))
 
 
 def mark_failed(store: Store, chat_id: int, local_date: dt.date, error: str, now: dt.datetime, *,

@@ -24,8 +24,10 @@ AMOUNT_TOLERANCE = 0.05  # "$500 million" and "around $520 million" are one figu
 @lru_cache(maxsize=65536)  # names recur across articles and stories; texts are folded once
 def name_key(name: str) -> str:
     """Case, accents and punctuation folded: `Erdoğan` and `erdogan`, `al-Sharaa` and `Al Sharaa` agree."""
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name.casefold()
+    if not text.isascii():  # most text is plain ASCII: no accents to strip
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text).strip()
 
 
