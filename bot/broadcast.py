@@ -75,13 +75,11 @@ def _due(core: Core, plans: Sequence[PlannedDelivery], size: int) -> Iterator[li
             yield claimed
 
 
-async def run_due(sender: Sender, core: Core) -> int:
+async def run_due(sender: Sender, core: Core) -> Counter[Outcome]:
     """The planner tick: take over abandoned claims, then claim and send every briefing now due;
-    missed ones are recorded as skipped. Returns how many were sent."""
+    missed ones are recorded as skipped. Returns how the deliveries ended."""
     plans = core.due_deliveries()
-    for plan in plans:
-        if plan.skip_reason is not None:
-            core.record_skipped(plan)
+    core.record_skipped([p for p in plans if p.skip_reason is not None])
     due = [p for p in plans if p.skip_reason is None]
 
     def batches() -> Iterator[list[Work]]:
@@ -91,7 +89,7 @@ async def run_due(sender: Sender, core: Core) -> int:
     tally = await deliver_all(sender, core, batches())
     if tally:
         log.info("broadcast done %s", " ".join(f"{k}={v}" for k, v in sorted(tally.items())))
-    return tally["sent"]
+    return tally
 
 
 async def broadcast(sender: Sender, core: Core, slots: Sequence[tuple[int, dt.date]]) -> tuple[int, int]:

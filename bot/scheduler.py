@@ -22,9 +22,7 @@ INTERVAL_S = 60
 
 
 async def planner_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    sent = await run_due(sender_of(context), core_of(context))
-    if sent:
-        log.info("planner sent=%d", sent)
+    await run_due(sender_of(context), core_of(context))
 
 
 def install(application: Application, interval: float = INTERVAL_S) -> Job:  # type: ignore[type-arg]

@@ -250,10 +250,18 @@ class Core:
                       status: DeliveryStatus = "failed") -> None:
         deliveries.mark_failed(self.store, chat_id, local_date, error, self.now(), status=status)
 
-    def record_skipped(self, plan: PlannedDelivery) -> None:
-        if self.claim(plan.chat_id, plan.local_date, late=True):
-            self.record_failed(plan.chat_id, plan.local_date, plan.skip_reason or "skipped", status="skipped")
-            log.info("skipped chat=%s date=%s reason=%s", plan.chat_id, plan.local_date, plan.skip_reason)
+    def record_skipped(self, plans: Sequence[PlannedDelivery]) -> int:
+        """Record missed briefings as skipped (one statement per 500); how many were new."""
+        recorded = 0
+        for start in range(0, len(plans), 500):
+            batch = [(Slot(chat_id=p.chat_id, local_date=p.local_date, late=True), p.skip_reason or "skipped")
+                     for p in plans[start:start + 500]]
+            for slot in deliveries.record_skipped(self.store, batch, self.now()):
+                log.debug("skipped chat=%s date=%s", slot.chat_id, slot.local_date)
+                recorded += 1
+        if recorded:
+            log.info("skipped missed briefings count=%d", recorded)
+        return recorded
 
     def claim_today_for_all(self) -> list[tuple[Subscriber, dt.date]]:
         """`/post_now`: claim today's slot for every active subscriber who has not had it yet."""

@@ -244,13 +244,15 @@ def mark_sent(store: Store, chat_id: int, local_date: dt.date, message_ids: list
         confirmed = session.execute(update(DeliveryRow).where(
             DeliveryRow.chat_id == chat_id, DeliveryRow.local_date == local_date,
         ).values(status="sent", sent_at=now, message_ids=ids, lease_until=None,
-                 error=case((DeliveryRow.maybe_duplicate, DeliveryRow.error), else_=None)))
+                 error=case((DeliveryRow.maybe_duplicate, DeliveryRow.error), else_=None),
+                 ).execution_options(synchronize_session=False))
         if not confirmed.rowcount:  # type: ignore[attr-defined]
             row = _claimed(session, chat_id, local_date, now)
             row.status, row.sent_at, row.message_ids, row.lease_until = "sent", now, ids, None
             session.add(row)
         session.execute(update(SubscriberRow).where(SubscriberRow.chat_id == chat_id)
-                        .values(last_briefing_at=covered_until or now))
+                        .values(last_briefing_at=covered_until or now)
+                        .execution_options(synchronize_session=False))
 
 
 def mark_failed(store: Store, chat_id: int, local_date: dt.date, error: str, now: dt.datetime, *,

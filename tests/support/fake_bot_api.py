@@ -3,7 +3,10 @@
 python-telegram-bot reaches it through `base_url`/`base_file_url`. It serves `/bot<token>/<method>`
 and `/file/bot<token>/<path>`, parses form, multipart and JSON bodies, records every call, serves
 queued updates to `getUpdates` (long polls with a short bounded wait), and can be told to answer
-403, 429 (with `retry_after`), 500 or to stall for chosen calls. Every wait has a deadline.
+403, 429 (with `retry_after`), 500 or to stall for chosen calls: the next N calls (a burst), every
+call to one chat (a user who blocked the bot), or a seeded random fraction of calls (429 on 10% of
+sends). A stall then answers 200 (Telegram delivered it but the client had given up: a real
+duplicate risk) or an error (it never arrived). Every wait has a deadline.
 
     with FakeBotApi() as api:
         api.push(api.command(chat_id=1, user_id=1, text="/start"))
@@ -17,9 +20,11 @@ import email.policy
 import html
 import itertools
 import json
+import random
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -78,9 +83,11 @@ class Fault:
     status: int
     times: int = 1
     chat_id: int | None = None
-    retry_after: int | None = None
+    retry_after: float | None = None
     description: str = ""
     stall: float = 0.0
+    fraction: float = 1.0   # of matching calls that get the fault (seeded: the same calls every run)
+    migrate_to: int | None = None   # answer "group chat was upgraded to a supergroup" with this new id
 
 
 _DESCRIPTIONS = {
@@ -94,7 +101,7 @@ _DESCRIPTIONS = {
 class FakeBotApi:
     """The fake server; use as a context manager (always stopped) or call `start`/`stop`."""
 
-    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME) -> None:
+    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, *, seed: int = 0) -> None:
         self.token = token
         self.username = username
         self.calls: list[Call] = []
@@ -104,6 +111,7 @@ class FakeBotApi:
         self._faults: list[Fault] = []
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._ids = itertools.count(1)
+        self._rng = random.Random(seed)
         self._update_ids = itertools.count(1)
         self._cond = threading.Condition()
         self._stopping = threading.Event()
@@ -114,7 +122,7 @@ class FakeBotApi:
 
     def start(self) -> FakeBotApi:
         handler = type("Handler", (_Handler,), {"api": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-bot-api", daemon=True)
@@ -159,9 +167,27 @@ class FakeBotApi:
             self._cond.notify_all()
 
     def fail(self, method: str, status: int, *, times: int = 1, chat_id: int | None = None,
-             retry_after: int | None = None, description: str = "", stall: float = 0.0) -> None:
+             retry_after: float | None = None, description: str = "", stall: float = 0.0,
+             fraction: float = 1.0, migrate_to: int | None = None) -> None:
+        """The next `times` matching calls (-1: all of them; with `fraction`, that share of them)."""
         with self._cond:
-            self._faults.append(Fault(method, status, times, chat_id, retry_after, description, stall))
+            self._faults.append(Fault(method, status, times, chat_id, retry_after, description, stall,
+                                      fraction, migrate_to))
+
+    def block(self, *chat_ids: int) -> None:
+        """These users blocked the bot: every message to them is refused with 403 from now on."""
+        for chat_id in chat_ids:
+            self.fail("sendMessage", 403, times=-1, chat_id=chat_id)
+
+    def clear_faults(self) -> None:
+        with self._cond:
+            self._faults.clear()
+
+    def delivered(self, marker: str = "", method: str = "sendMessage") -> Counter[int]:
+        """How many accepted messages holding `marker` each chat got (faulted calls do not count)."""
+        with self._cond:
+            return Counter(c.chat_id for c in self.calls
+                           if c.method == method and c.chat_id is not None and marker in c.text)
 
     def make_chat_admin(self, chat_id: int, user_id: int) -> None:
         self.chat_admins.add((chat_id, user_id))
@@ -274,6 +300,8 @@ class FakeBotApi:
                     continue
                 if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
                     continue
+                if fault.fraction < 1.0 and self._rng.random() >= fault.fraction:
+                    continue
                 if fault.times > 0:
                     fault.times -= 1
                 return fault
@@ -296,6 +324,8 @@ class FakeBotApi:
                 body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": description}
                 if fault.retry_after is not None:
                     body["parameters"] = {"retry_after": fault.retry_after}
+                if fault.migrate_to is not None:
+                    body["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
                 return fault.status, body
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
@@ -380,9 +410,18 @@ class FakeBotApi:
         return None
 
 
+class _Server(ThreadingHTTPServer):
+    # Broadcast tests open hundreds of connections at once; the default backlog of 5 would make
+    # the kernel reset some of them, a fault nobody asked for.
+    request_queue_size = 1024
+
+
 class _Handler(BaseHTTPRequestHandler):
     api: FakeBotApi
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes: with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK (~40 ms a request on keep-alive connections).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: request lines hold the token
