@@ -57,6 +57,9 @@ def webhook_options(settings: Settings) -> WebhookOptions:
                          "with every update, and without it anyone could post updates to the bot")
     if len(secret) > 256 or not set(secret) <= _SECRET_CHARS:
         raise InputError("BRIEFBOT_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    if importlib.util.find_spec("tornado") is None:
+        raise InputError("webhook mode needs python-telegram-bot's `webhooks` extra (tornado), which is "
+                         "not installed; unset BRIEFBOT_WEBHOOK_URL to poll instead")
     return WebhookOptions(listen=settings.webhook_listen, port=settings.webhook_port,
                           url_path=url.path.lstrip("/"), webhook_url=settings.webhook_url,
                           secret_token=secret)

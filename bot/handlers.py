@@ -78,6 +78,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if caller is None:
         return
     core = core_of(context)
+    if entry is not None and entry.admin and core.is_admin(caller):
+        # Who did what, for every admin action (refusals are logged by the gate itself).
+        log.info("admin action command=%s user=%s chat=%s", entry.name, caller.user_id, caller.chat_id)
     reply = run_command(core, caller, name, args, "html")
     await send_reply(context, caller.chat_id, reply)
     if reply.broadcast:
@@ -101,9 +104,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     answered = False
     try:
-        caller = await caller_for(update, context, check_admin=callback_changes_chat(query.data or ""))
+        changes_chat = callback_changes_chat(query.data or "")
+        caller = await caller_for(update, context, check_admin=changes_chat)
         if caller is None:
             return
+        if changes_chat and caller.in_group:
+            log.info("chat settings button user=%s chat=%s allowed=%s", caller.user_id, caller.chat_id,
+                     caller.chat_admin)
         reply = run_callback(core_of(context), caller, query.data or "", "html")
         # Answer first: the spinner on the button stops at once, whatever the edit takes.
         answered = await _answer(query, reply.notice)
