@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from briefings.cli import bot_commands, eval_commands, extract_commands, store_commands
+from briefings.cli import bot_commands, eval_commands, extract_commands, status_commands, store_commands
 from briefings.errors import BriefbotError
 
-_MODULES = (extract_commands, eval_commands, store_commands, bot_commands)
+_MODULES = (extract_commands, eval_commands, store_commands, bot_commands, status_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
