@@ -147,7 +147,7 @@ _KEEP = (
     "yesterday",
 )
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
-_AMOUNT = re.compile(r"\b\d[\d,.]*(?=\s*(?:bn|billion|million|trillion|crore)\b|bn\b|B\b)")
+_AMOUNT = re.compile(r"(?<![\d.,])\d[\d,.]*(?=\s*(?:bn|billion|million|trillion|crore)\b|-?B\b)")
 
 
 def _reword(text: str, rnd: random.Random, vocabulary: list[str], share: float) -> str:
@@ -167,7 +167,8 @@ def _reword(text: str, rnd: random.Random, vocabulary: list[str], share: float) 
 
 def _scaled(number: str, factor: float) -> str:
     try:
-        return f"{float(number.replace(',', '')) * factor:.3g}"
+        value = float(number.replace(",", "")) * factor
+        return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
     except ValueError:
         return number
 
