@@ -31,7 +31,8 @@ def _lexicon() -> dict[str, list[str]]:
 
 
 # A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
+                       re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[—–;:()]|\s-\s")
 
 
