@@ -35,6 +35,7 @@ class DealTerms(BaseModel):
     background: list[str]
     anaphora: list[str]
     not_party_words: list[str]
+    rejected: list[str]
 
 
 @cache
@@ -147,3 +148,9 @@ def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
                 continue
             out.append(name)
     return out
+
+
+def is_rejected(text: str, trigger: re.Match[str]) -> bool:
+    """"rejected a $4 billion loan offer": a deal that is not one."""
+    pattern = phrase_pattern(tuple(terms().rejected))
+    return pattern.search(text, max(0, trigger.start() - 60), trigger.start()) is not None

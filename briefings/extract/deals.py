@@ -21,6 +21,7 @@ from briefings.extract.deal_terms import (
     is_anaphoric,
     is_background,
     is_distractor,
+    is_rejected,
     named_parties,
     near_money_word,
     sector_of,
@@ -122,7 +123,7 @@ def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
 
 def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[Deal] = ()) -> list[Deal]:
     text = sentence.text
-    triggers = deal_triggers(text)
+    triggers = [t for t in deal_triggers(text) if not is_rejected(text, t[1])]
     if not triggers:
         return []
     parties = _parties(ctx, sentence)

@@ -112,3 +112,11 @@ def test_deals_a_restatement_without_a_figure_adds_no_party() -> None:
     [deal] = _deals(text)
     assert "Brazil" not in deal.parties
     assert deal.kind == "loan" and deal.status == "announced"
+
+
+@pytest.mark.parametrize("text", [
+    "Brazil on Friday rejected a $4 billion loan offer from China, the finance ministry said.",
+    "Chile cancelled the $2 billion port agreement with Peru after months of delays.",
+])
+def test_deals_rejected_or_cancelled_deals_are_not_deals(text: str) -> None:
+    assert _deals(text) == []
