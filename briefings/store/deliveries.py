@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, case, exc, false, func, literal, or_, select, update
+from sqlalchemy import and_, case, delete, exc, false, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from briefings.store.views import DeliveryInfo, DeliveryStatus, Subscriber
 __all__ = ["LEASE", "Claim", "DayCounts", "DeliveryInfo", "Slot", "claim_batch", "claim_delivery",
            "claims_for", "deliveries_for", "delivery_counts", "delivery_keys", "load_claims",
            "mark_attempt", "mark_failed", "mark_progress", "mark_sent", "recent_deliveries",
-           "reclaim_stale", "record_skipped", "renew_lease"]
+           "reclaim_stale", "record_skipped", "release_claims", "renew_lease"]
 
 LEASE = dt.timedelta(minutes=5)
 FINAL: tuple[DeliveryStatus, ...] = ("sent", "failed", "ambiguous", "skipped")
@@ -191,6 +191,18 @@ def reclaim_stale(store: Store, now: dt.datetime, *, worker: str, lease: dt.time
     with store.session() as session:
         keys = {(int(chat), day) for chat, day in session.execute(take)}
         return _with_subscribers(session, keys) if keys else []
+
+
+def release_claims(store: Store, slots: Sequence[Slot], *, worker: str) -> None:
+    """Delete this worker's claims on `slots` that have sent nothing yet, as if never claimed."""
+    if not slots:
+        return
+    with store.session() as session:
+        for slot in slots:
+            session.execute(delete(DeliveryRow).where(
+                DeliveryRow.chat_id == slot.chat_id, DeliveryRow.local_date == slot.local_date,
+                DeliveryRow.claimed_by == worker, DeliveryRow.status == "claimed",
+                DeliveryRow.message_ids == "[]"))
 
 
 def renew_lease(store: Store, chat_id: int, local_date: dt.date, *, worker: str, now: dt.datetime,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from briefings.errors import InputError, NotFoundError
@@ -58,35 +58,47 @@ def check_page(page: int, page_size: int) -> None:
         raise InputError(f"page size must be between 1 and {MAX_PAGE_SIZE} (got {page_size})")
 
 
-def paged(session: Session, stmt: Select[tuple[str]], model: type[M], page: int, page_size: int) -> Page[M]:
-    """Run a select of JSON `data` columns as one page of validated models."""
+_Tables = type[StoryRow] | type[MeetingRow] | type[DealRow] | type[EventRow]
+
+
+def paged(session: Session, stmt: Select[tuple[str]], table: _Tables, model: type[M], page: int,
+          page_size: int) -> Page[M]:
+    """One page of a select of ids, as validated models.
+
+    Ordering and counting run on ids only; the JSON of the page's rows is read afterwards by
+    primary key, so a sort never carries the (large) `data` column.
+    """
     check_page(page, page_size)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(stmt.offset((page - 1) * page_size).limit(page_size))
-    return Page[model](items=[model.model_validate_json(r) for r in rows],  # type: ignore[valid-type]
+    ids = list(session.scalars(stmt.offset((page - 1) * page_size).limit(page_size)))
+    data = dict(session.execute(select(table.id, table.data).where(table.id.in_(ids))).tuples().all())
+    return Page[model](items=[model.model_validate_json(data[i]) for i in ids],  # type: ignore[valid-type]
                        total=total, page=page, page_size=page_size)
 
 
 def _with_entity(fact_id: Column, roles: Sequence[str], keys: set[str],
                  prefix: str | None = None) -> ColumnElement[bool]:
     """Facts having an entity row of one of `roles` whose key is in `keys` (or starts with `prefix`)."""
-    match: ColumnElement[bool] = FactEntityRow.key.in_(sorted(keys)) if keys else FactEntityRow.key.is_(None)
-    if prefix:
-        # A range, not LIKE: it uses the (role, key) index on every backend.
-        match = or_(match, and_(FactEntityRow.key >= prefix, FactEntityRow.key < prefix + "\uffff"))
-    return fact_id.in_(select(FactEntityRow.fact_id).where(FactEntityRow.role.in_(roles), match))
+    # Two subqueries rather than one with OR: each then uses the (role, key) index on every backend.
+    exact = fact_id.in_(select(FactEntityRow.fact_id).where(FactEntityRow.role.in_(roles),
+                                                            FactEntityRow.key.in_(sorted(keys))))
+    if not prefix:
+        return exact
+    # A range, not LIKE: it uses the index whatever the collation.
+    starts = fact_id.in_(select(FactEntityRow.fact_id).where(
+        FactEntityRow.role.in_(roles), FactEntityRow.key >= prefix, FactEntityRow.key < prefix + "\uffff"))
+    return or_(exact, starts)
 
 
 def list_stories(store: Store, *, since: dt.datetime | None = None, page: int = 1,
                  page_size: int = 10) -> Page[Story]:
     """Stories, most recently published first (undated last), optionally only those updated since."""
-    stmt = select(StoryRow.data)
+    stmt = select(StoryRow.id)
     if since is not None:
         stmt = stmt.where(StoryRow.updated_at >= since)
-    stmt = stmt.order_by(StoryRow.last_published.is_(None), StoryRow.last_published.desc(),
-                         StoryRow.updated_at.desc(), StoryRow.id)
+    stmt = stmt.order_by(StoryRow.last_published.desc().nulls_last(), StoryRow.updated_at.desc(), StoryRow.id)
     with store.session() as session:
-        return paged(session, stmt, Story, page, page_size)
+        return paged(session, stmt, StoryRow, Story, page, page_size)
 
 
 def get_story(store: Store, story_id: str) -> Story:
@@ -108,19 +120,23 @@ def stories_updated_since(store: Store, since: dt.datetime | None) -> list[Story
         return [Story.model_validate_json(r) for r in rows]
 
 
+_LONGEST_SPAN = dt.timedelta(days=366)  # a date at year precision covers at most this
+
+
 def _overlaps(start_col: Column, end_col: Column,
               start: dt.date | None, end: dt.date | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if end is not None:
         conditions.append(start_col <= end)
     if start is not None:
-        conditions.append(end_col >= start)
+        # The redundant lower bound on the start lets the date index narrow the scan.
+        conditions += [end_col >= start, start_col >= start - _LONGEST_SPAN]
     return conditions
 
 
 def list_deals(store: Store, flt: DealFilter, *, page: int = 1, page_size: int = 10) -> Page[StoryDeal]:
     """Deals matching every given filter, newest dated first (undated last)."""
-    stmt = select(DealRow.data)
+    stmt = select(DealRow.id)
     with store.session() as session:
         if flt.party:
             keys, prefix = entity_keys(session, flt.party)
@@ -139,14 +155,14 @@ def list_deals(store: Store, flt: DealFilter, *, page: int = 1, page_size: int =
         if flt.max_amount is not None:
             stmt = stmt.where(DealRow.amount <= flt.max_amount)
         stmt = stmt.where(*_overlaps(DealRow.date_start, DealRow.date_end, flt.start, flt.end))
-        stmt = stmt.order_by(DealRow.date_start.is_(None), DealRow.date_start.desc(), DealRow.id)
-        return paged(session, stmt, StoryDeal, page, page_size)
+        stmt = stmt.order_by(DealRow.date_start.desc().nulls_last(), DealRow.id)
+        return paged(session, stmt, DealRow, StoryDeal, page, page_size)
 
 
 def list_meetings(store: Store, *, person: str | None = None, country: str | None = None, page: int = 1,
                   page_size: int = 10) -> Page[StoryMeeting]:
     """Meetings, calls and visits with that person or in/with that country, newest dated first."""
-    stmt = select(MeetingRow.data)
+    stmt = select(MeetingRow.id)
     with store.session() as session:
         if person:
             keys, part = person_keys(session, person)
@@ -156,8 +172,8 @@ def list_meetings(store: Store, *, person: str | None = None, country: str | Non
             keys, _ = entity_keys(session, country)
             stmt = stmt.where(or_(_with_entity(MeetingRow.id, ["country"], keys),
                                   _with_entity(MeetingRow.story_id, ["country"], keys)))
-        stmt = stmt.order_by(MeetingRow.date_start.is_(None), MeetingRow.date_start.desc(), MeetingRow.id)
-        return paged(session, stmt, StoryMeeting, page, page_size)
+        stmt = stmt.order_by(MeetingRow.date_start.desc().nulls_last(), MeetingRow.id)
+        return paged(session, stmt, MeetingRow, StoryMeeting, page, page_size)
 
 
 _ENTITY_ROLES = ("person", "person_part", "participant", "party", "country")
@@ -167,7 +183,7 @@ def timeline(store: Store, *, entity: str | None = None, start: dt.date | None =
              end: dt.date | None = None, page: int = 1, page_size: int = 20) -> Page[StoryEvent]:
     """Dated events in date order (at their precision: a month sorts at its first day)."""
     check_date_range(start, end)
-    stmt = select(EventRow.data).where(*_overlaps(EventRow.date_start, EventRow.date_end, start, end))
+    stmt = select(EventRow.id).where(*_overlaps(EventRow.date_start, EventRow.date_end, start, end))
     with store.session() as session:
         if entity:
             keys, prefix = entity_keys(session, entity)
@@ -175,16 +191,18 @@ def timeline(store: Store, *, entity: str | None = None, start: dt.date | None =
             keys |= people | ({part} if part else set())
             stmt = stmt.where(_with_entity(EventRow.story_id, _ENTITY_ROLES, keys, prefix))
         stmt = stmt.order_by(EventRow.date_start, EventRow.date_end, EventRow.id)
-        return paged(session, stmt, StoryEvent, page, page_size)
+        return paged(session, stmt, EventRow, StoryEvent, page, page_size)
 
 
-def upcoming_events(store: Store, *, today: dt.date, days: int = 30) -> list[StoryEvent]:
-    """Events whose date falls in the next `days` days (today included), soonest first."""
+def upcoming_events(store: Store, *, today: dt.date, days: int = 30, limit: int = 50) -> list[StoryEvent]:
+    """Events whose date falls in the next `days` days (today included), soonest first, at most `limit`."""
     horizon = today + dt.timedelta(days=days)
-    stmt = select(EventRow.data).where(EventRow.date_end >= today, EventRow.date_start <= horizon)
+    stmt = select(EventRow.id).where(*_overlaps(EventRow.date_start, EventRow.date_end, today, horizon))
     with store.session() as session:
-        rows = session.scalars(stmt.order_by(EventRow.date_start, EventRow.id))
-        return [StoryEvent.model_validate_json(r) for r in rows]
+        ids = list(session.scalars(stmt.order_by(EventRow.date_start, EventRow.id).limit(limit)))
+        found = session.execute(select(EventRow.id, EventRow.data).where(EventRow.id.in_(ids)))
+        data = dict(found.tuples().all())
+        return [StoryEvent.model_validate_json(data[i]) for i in ids]
 
 
 def fact_sources(store: Store, fact_id: str) -> FactSources:

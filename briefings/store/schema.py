@@ -131,6 +131,8 @@ class DealRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
+    # Date-range overlaps read the index alone (migration 0007).
+    __table_args__ = (Index("ix_events_date_span", "date_start", "date_end"),)
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
@@ -198,9 +200,11 @@ class SearchWordRow(Base):
     fact's or an article's search text. Fact rows go with their story, article rows with the article."""
 
     __tablename__ = "search_words"
+    # Covering: a word lookup reads the index alone (migration 0007).
+    __table_args__ = (Index("ix_search_words_lookup", "word", "kind", "ref_id", "sort_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    word: Mapped[str] = mapped_column(String(64), index=True)
+    word: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(8))  # meeting | deal | event | article
     ref_id: Mapped[str] = mapped_column(String(ARTICLE_ID_MAX))
     sort_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, intersect, select
 from sqlalchemy.orm import Session
 
 from briefings.errors import InputError
@@ -65,20 +65,18 @@ def _article_hit(row: ArticleRow, needle: str) -> SearchHit:
 _PREFIX_MIN = 3  # shorter query words match whole words only ("eu", "un"), not every word starting so
 
 
-def _lookup(session: Session, word: str) -> dict[tuple[str, str], dt.date | None]:
+def _matching(word: str) -> Select[tuple[str, str, dt.date | None]]:
     """Facts and articles having a word that starts with `word` (an indexed range on the word index)."""
     match = SearchWordRow.word == word if len(word) < _PREFIX_MIN else \
         (SearchWordRow.word >= word) & (SearchWordRow.word < word + "\uffff")
-    rows = session.execute(select(SearchWordRow.kind, SearchWordRow.ref_id, SearchWordRow.sort_date)
-                           .where(match))
-    return {(kind, ref): day for kind, ref, day in rows}
+    return select(SearchWordRow.kind, SearchWordRow.ref_id, SearchWordRow.sort_date).where(match)
 
 
 def search(store: Store, text: str, *, page: int = 1, page_size: int = 10) -> Page[SearchHit]:
     """Meetings, deals, events, then articles having every word of the query as a word or word prefix.
 
     Newest first within each kind. Words are folded (case, accents, punctuation) and English stop
-    words are not looked up.
+    words are not looked up. Matching, counting and ordering run in the database (INTERSECT).
     """
     from briefings.store.queries import check_page
 
@@ -87,18 +85,17 @@ def search(store: Store, text: str, *, page: int = 1, page_size: int = 10) -> Pa
     words = query_words(needle)
     if not words:
         raise InputError("search text must have at least two letters or digits (and not only common words)")
+    found = (intersect(*[_matching(w) for w in words]) if len(words) > 1 else _matching(words[0]).distinct())
+    hits = found.subquery()
+    rank = case({kind: n for n, kind in enumerate(_KINDS)}, value=hits.c.kind)
     with store.session() as session:
-        found = _lookup(session, words[0])
-        for word in words[1:]:
-            if not found:
-                break
-            more = _lookup(session, word)
-            found = {key: day for key, day in found.items() if key in more}
-        ordered = sorted(found, key=lambda key: (_KINDS.index(key[0]), found[key] is None,
-                                                 -(found[key] or dt.date.min).toordinal(), key[1]))
-        wanted = ordered[(page - 1) * page_size:page * page_size]
-        hits = _hits(session, wanted, needle)
-    return Page[SearchHit](items=hits, total=len(ordered), page=page, page_size=page_size)
+        total = session.scalar(select(func.count()).select_from(hits)) or 0
+        newest = hits.c.sort_date.desc().nulls_last()
+        ordered = select(hits.c.kind, hits.c.ref_id).order_by(rank, newest, hits.c.ref_id)
+        wanted = [(kind, ref) for kind, ref in
+                  session.execute(ordered.offset((page - 1) * page_size).limit(page_size))]
+        items = _hits(session, wanted, needle)
+    return Page[SearchHit](items=items, total=total, page=page, page_size=page_size)
 
 
 _KINDS = ("meeting", "deal", "event", "article")
