@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
 async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     """The planner loop without updates: claim and send what is due, every `interval` seconds."""
     from bot.app import build_application
-    from bot.broadcast import run_due
+    from bot.broadcast import ComposeFailed, run_due
     from bot.delivery import DeliveryPolicy, Sender
     from bot.rate_limit import rate_limiter_for
 
@@ -86,8 +86,13 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     async with application:
         sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(settings))
         while True:
-            tally = await run_due(sender, core)
-            log.info("worker run sent=%d", tally["sent"])
+            try:
+                tally = await run_due(sender, core)
+                log.info("worker run sent=%d", tally["sent"])
+            except ComposeFailed as error:
+                log.error("worker run stopped: %s", error)
+                if once:
+                    return 1
             if once:
                 return 0
             await asyncio.sleep(interval)

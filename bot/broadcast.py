@@ -25,33 +25,63 @@ log = logging.getLogger(__name__)
 Work = tuple[Claim, Subscriber]
 
 
+class ComposeFailed(Exception):
+    """The briefing could not be composed (a bug or a store failure, not about one subscriber)."""
+
+
 async def deliver_all(sender: Sender, core: Core, batches: Iterable[Sequence[Work]]) -> Counter[Outcome]:
-    """Deliver every claim the batches yield (each batch is claimed when the pool needs more work)."""
+    """Deliver every claim the batches yield (each batch is claimed when the pool needs more work).
+
+    If the briefing itself cannot be composed, the broadcast stops: the claims not yet sent are
+    released (the next run tries again, until the grace period is over), the briefings already
+    on their way finish, and `ComposeFailed` is raised.
+    """
     workers = max(1, sender.policy.concurrency)
     queue: asyncio.Queue[Work | None] = asyncio.Queue(maxsize=workers)
     composer = Composer(core, core.now())
     tally: Counter[Outcome] = Counter()
+    stop: list[BaseException] = []
+
+    async def release(claims: Sequence[Claim]) -> None:
+        await asyncio.to_thread(core.release_claims, [(c.chat_id, c.local_date) for c in claims])
 
     async def produce() -> None:
-        try:
-            for batch in batches:
-                for work in batch:
-                    await queue.put(work)
-        finally:
-            for _ in range(workers):
-                await queue.put(None)
+        for batch in batches:
+            for index, work in enumerate(batch):
+                if stop:
+                    await release([c for c, _ in batch[index:]])
+                    break
+                await queue.put(work)
+            if stop:
+                break
+        # Only after a normal end: a failing or cancelled producer takes the workers down with it
+        # (the task group cancels them), and waiting on a full queue here would never end.
+        for _ in range(workers):
+            await queue.put(None)
 
     async def work() -> None:
         while (item := await queue.get()) is not None:
             claim, sub = item
+            if stop:
+                await release([claim])
+                continue
             try:
-                outcome = await deliver(sender, core, claim, sub, composer)
+                parts = composer.messages(sub, claim.late)
+            except Exception as error:
+                log.exception("briefing could not be composed chat=%s date=%s", claim.chat_id,
+                              claim.local_date)
+                stop.append(error)
+                await release([claim])
+                continue
+            try:
+                outcome = await deliver(sender, core, claim, sub, composer, parts=parts)
             except Exception:
                 # A bug for one subscriber must not stop the broadcast: record it and go on. (If the
                 # store itself is down, recording fails too and the broadcast stops; the claims
                 # wait for their lease to run out and the next run takes them over.)
                 log.exception("delivery crashed chat=%s date=%s", claim.chat_id, claim.local_date)
-                core.record_failed(claim.chat_id, claim.local_date, "internal error while sending")
+                await asyncio.to_thread(core.record_failed, claim.chat_id, claim.local_date,
+                                        "internal error while sending")
                 outcome = "failed"
             tally[outcome] += 1
 
@@ -59,6 +89,8 @@ async def deliver_all(sender: Sender, core: Core, batches: Iterable[Sequence[Wor
         group.create_task(produce())
         for _ in range(workers):
             group.create_task(work())
+    if stop:
+        raise ComposeFailed(f"broadcast stopped after {sum(tally.values())} briefing(s)") from stop[0]
     return tally
 
 

@@ -180,8 +180,9 @@ class Composer:
                                            memo=self.memo)
 
 
-async def deliver(sender: Sender, core: Core, claim: Claim, sub: Subscriber, composer: Composer) -> Outcome:
-    """Send one claimed briefing and record how it ended."""
+async def deliver(sender: Sender, core: Core, claim: Claim, sub: Subscriber, composer: Composer, *,
+                  parts: Sequence[str] | None = None) -> Outcome:
+    """Send one claimed briefing (`parts`, if already composed) and record how it ended."""
     chat_id, day = claim.chat_id, claim.local_date
     if not sub.active:
         await to_thread(core.record_failed, chat_id, day, "no longer subscribed", status="skipped")
@@ -199,7 +200,7 @@ async def deliver(sender: Sender, core: Core, claim: Claim, sub: Subscriber, com
         return await to_thread(core.renew_claim, chat_id, day)
 
     as_html = True
-    parts = composer.messages(sub, claim.late)
+    parts = list(parts) if parts is not None else composer.messages(sub, claim.late)
     ids = list(claim.message_ids)
     while len(ids) < len(parts):
         try:

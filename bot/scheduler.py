@@ -12,7 +12,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.broadcast import run_due
+from bot.broadcast import ComposeFailed, run_due
 from bot.handlers import core_of, sender_of
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,11 @@ INTERVAL_S = 60
 
 
 async def planner_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await run_due(sender_of(context), core_of(context))
+    try:
+        await run_due(sender_of(context), core_of(context))
+    except ComposeFailed as error:
+        # Logged with its traceback where it happened; the next tick tries again.
+        log.error("planner run stopped: %s", error)
 
 
 def install(application: Application, interval: float = INTERVAL_S) -> Job:  # type: ignore[type-arg]

@@ -230,6 +230,11 @@ class Core:
         return deliveries.renew_lease(self.store, chat_id, local_date, worker=self.worker_id, now=self.now(),
                                       lease=self.lease)
 
+    def release_claims(self, slots: Sequence[tuple[int, dt.date]]) -> None:
+        """Give back claims this process took but never started sending: the next run retries them."""
+        deliveries.release_claims(self.store, [Slot(chat_id=c, local_date=d) for c, d in slots],
+                                  worker=self.worker_id)
+
     def abandoned(self, claim: Claim, sub: Subscriber) -> bool:
         """A taken-over claim whose time plus the grace period is past: too old to send now."""
         due = due_at(claim.local_date, sub.delivery_time, zone(sub.timezone))

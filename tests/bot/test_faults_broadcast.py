@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import pytest
 
 from bot.app import build_application
-from bot.broadcast import run_due
+from bot.broadcast import ComposeFailed, run_due
 from bot.delivery import DeliveryPolicy, Outcome, Sender
 from bot.rate_limit import PacedRateLimiter
 from briefings.core import Core
@@ -187,3 +187,21 @@ def test_faults_refused_html_goes_out_as_plain_text_and_names_the_template(
     assert "parse_mode" not in call.params and "<b>" not in call.text
     assert "template=briefing" in caplog.text
     assert statuses(core) == {chat: "sent"}
+
+
+def test_faults_a_briefing_that_cannot_be_composed_stops_the_run_and_gives_claims_back(
+        api: FakeBotApi, core: Core, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    chats = prepare(core, clock, range(6000, 6040))
+
+    def broken(*args: object, **kwargs: object) -> list[str]:
+        raise RuntimeError("template bug")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Core, "delivery_messages", broken)
+        with pytest.raises(ComposeFailed):
+            broadcast(core, Waits())
+    assert not api.sent("sendMessage") and statuses(core) == {}  # nothing sent, nothing recorded
+    # Fixed before the grace period ran out: the next run sends everyone's briefing once.
+    clock.set(DUE + dt.timedelta(minutes=5))
+    assert broadcast(core, Waits()) == Counter({"sent": 40})
+    assert api.delivered(MARKER) == Counter({chat: 1 for chat in chats})
