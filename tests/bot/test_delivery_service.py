@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -23,6 +29,7 @@ from briefings.store.db import Store
 from tests.support.fake_bot_api import TOKEN, FakeBotApi
 
 HAS_TORNADO = importlib.util.find_spec("tornado") is not None
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -147,3 +154,42 @@ def test_delivery_service_sqlite_has_one_sender(tmp_path: Path) -> None:
 
 def test_delivery_service_plain_text_fallback_keeps_the_words() -> None:
     assert plain_text("<b>Deals</b> &amp; <i>more</i> &lt;3") == "Deals & more <3"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.skipif(not HAS_TORNADO, reason="python-telegram-bot's webhooks extra (tornado) is not installed")
+def test_delivery_service_webhook_mode_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) -> None:
+    """`python -m bot` in webhook mode: registers the URL and secret, and refuses updates without it."""
+    port = _free_port()
+    env = {**os.environ, "BRIEFBOT_TOKEN": TOKEN, "BRIEFBOT_API_BASE_URL": api.base_url,
+           "BRIEFBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", "PYTHONPATH": str(ROOT),
+           "BRIEFBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "BRIEFBOT_WEBHOOK_LISTEN": "127.0.0.1",
+           "BRIEFBOT_WEBHOOK_PORT": str(port), "BRIEFBOT_WEBHOOK_SECRET": "s3cret_token-1"}
+    log = (tmp_path / "bot.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=log, stderr=log)
+    try:
+        [registered] = api.wait_for("setWebhook", timeout=30)
+        assert registered.params["secret_token"] == "s3cret_token-1"
+        assert registered.params["url"] == f"http://127.0.0.1:{port}/hook"
+        update = api.command(77, 77, "/help")
+        url = f"http://127.0.0.1:{port}/hook"
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+            assert httpx.post(url, json=update, headers=headers, timeout=10).status_code == 403
+        answer = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret_token-1"},
+                            timeout=10)
+        assert answer.status_code == 200
+        api.wait_for("sendMessage", lambda c: c.chat_id == 77, timeout=20)
+        assert len(api.sent(chat_id=77)) == 1  # the refused posts were never handled
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    assert TOKEN not in (tmp_path / "bot.log").read_text()

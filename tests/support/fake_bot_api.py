@@ -370,8 +370,8 @@ class FakeBotApi:
             return {"id": BOT_ID, "is_bot": True, "first_name": "Briefbot", "username": self.username,
                     "can_join_groups": True, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
-        if method in ("deleteWebhook", "setMyCommands", "deleteMyCommands", "answerCallbackQuery",
-                      "sendChatAction", "setChatMenuButton", "close", "logOut"):
+        if method in ("deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands",
+                      "answerCallbackQuery", "sendChatAction", "setChatMenuButton", "close", "logOut"):
             return True
         if method == "getMyCommands":
             return []
