@@ -2,7 +2,7 @@
 
 Every query is one or two indexed selects over the denormalised fact rows; pages start at 1.
 Names are matched on folded keys (case, accents and punctuation ignored), by exact key, alias or
-key prefix, so "Erdogan", "erdoğan" and "Recep Tayyip Erdogan" find the same person.
+key prefix, so "Öztürk", "ozturk" and "Selim Öztürk" find the same person.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ AMOUNT_TOLERANCE = 0.05  # "$500 million" and "around $520 million" are one figu
 
 @lru_cache(maxsize=65536)  # names recur across articles and stories; texts are folded once
 def name_key(name: str) -> str:
-    """Case, accents and punctuation folded: `Erdoğan` and `erdogan`, `al-Sharaa` and `Al Sharaa` agree."""
+    """Case, accents and punctuation folded: `Öztürk` and `ozturk`, `al-Rashid` and `Al Rashid` agree."""
     text = name.casefold()
     if not text.isascii():  # most text is plain ASCII: no accents to strip
         text = unicodedata.normalize("NFKD", text.translate(_FOLD))

@@ -1,6 +1,6 @@
 """Deals of one story merged across sources by structured keys: kind, parties, amount, date.
 
-"$500 million" and "around $500 million", "from USSM" and "from the US" (USSM being a US company)
+"$500 million" and "around $500 million", "from NMC" and "from the US" (NMC being a US company)
 are one deal. What the sources still disagree on (amount, sector, date, parties, kind, status) is
 kept as a `Disagreement`; statuses become a history whose newest dated claim is the current status.
 """

@@ -1,7 +1,7 @@
 """One name per person, organisation and country across the articles of a story.
 
-Outlets spell names differently ("Mohamed"/"Mohammed", "Erdoğan"/"Erdogan"), shorten them to a
-surname, or use an acronym the article defined ("USSM"). `NameIndex` groups the forms the extractor
+Outlets spell names differently ("Yusuf"/"Yousuf", "Öztürk"/"Ozturk"), shorten them to a
+surname, or use an acronym the article defined ("NMC"). `NameIndex` groups the forms the extractor
 reported (names, aliases, acronyms) and resolves any mention to one display name and one key.
 """
 
