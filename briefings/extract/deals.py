@@ -112,8 +112,9 @@ def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -
 
 def _deal(ctx: ArticleContext, sentence: Sentence, kind: DealKind, parties: list[str], status: DealStatus,
           at: int, amount: Money | None = None, conversion: Money | None = None) -> Deal:
+    sector = "trade" if kind == "trade_agreement" else sector_of(sentence.text)
     return Deal(kind=kind, parties=parties, amount=amount, amount_equivalent=conversion,
-                sector=sector_of(sentence.text), status=status,
+                sector=sector, status=status,
                 date=best_date(ctx.date_mentions(sentence), near=at), evidence=[ctx.evidence(sentence)])
 
 
