@@ -176,16 +176,19 @@ def run_ingest(args: argparse.Namespace) -> int:
     feeds = [doc for url in args.feed for doc in _feed_documents(url)]  # all checked before writing
     store = _open(args)
     totals = {"added": 0, "replaced": 0, "unchanged": 0, "failed": 0}
+    extracted: list[ArticleFacts] = []
     for item in [*feeds, *read_paths(list(args.paths), stdin=sys.stdin)]:
         if isinstance(item, ReadFailure):
             _fail(totals, item.origin, item.message)
             continue
         assert isinstance(item, RawDocument)
         try:
-            facts = extractor.extract(clean_document(item), args.reference_date)
+            extracted.append(extractor.extract(clean_document(item), args.reference_date))
         except BriefbotError as error:
             _fail(totals, item.origin, str(error))
-            continue
+    from briefings.anchoring import anchor_undated
+
+    for facts in anchor_undated(extracted, extractor):  # undated articles dated by their story
         report = ingest(store, [facts], dt.datetime.now(dt.UTC))
         for origin, message in report.failed:
             _fail(totals, origin, message)
