@@ -66,9 +66,10 @@ class DeliveryPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
-        """Enough briefings in flight to keep the configured rate busy at up to ~100 ms a request
-        (more in flight than needed only costs CPU: the HTTP pool's bookkeeping grows with it)."""
-        return cls(concurrency=max(4, min(100, math.ceil(settings.rate_per_second / 10))))
+        """Enough briefings in flight to keep the configured rate busy at ~30 ms a request (4 at
+        least, 32 at most): more in flight than needed costs CPU (the HTTP pool's bookkeeping grows
+        with it; bench/README.md), and past ~400/s one process is CPU-bound anyway."""
+        return cls(concurrency=max(4, min(32, math.ceil(settings.rate_per_second / 30))))
 
 
 class ClaimLost(Exception):

@@ -107,7 +107,7 @@ def test_delivery_service_rate_limiter_follows_settings() -> None:
     fast = rate_limiter_for(Settings(token=TOKEN, rate_per_second=1000)).overall._base_limiter
     assert fast is not None and fast.max_rate / fast.time_period == pytest.approx(1000)
     assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=30)).concurrency == 4
-    assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=1000)).concurrency == 100
+    assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=1000)).concurrency == 32
 
 
 def test_delivery_service_rate_limiter_paces_messages_per_chat_only() -> None:
