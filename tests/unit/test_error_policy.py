@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import warnings
 
 import httpx
 import pytest
@@ -20,12 +21,18 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.error_policy import Action, backoff_delay, classify, describe, retry_after_seconds
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 REQUEST = httpx.Request("POST", "https://bot-api.example/botTOKEN/sendMessage")
+
+
+with warnings.catch_warnings():  # built at collection time, outside the filter below
+    warnings.simplefilter("ignore", PTBDeprecationWarning)
+    FLOODS = [RetryAfter(3), RetryAfter(dt.timedelta(seconds=1.5))]
 
 
 def caused(error: TelegramError, cause: BaseException) -> TelegramError:
@@ -35,8 +42,8 @@ def caused(error: TelegramError, cause: BaseException) -> TelegramError:
 
 
 @pytest.mark.parametrize(("error", "action"), [
-    (RetryAfter(3), Action.WAIT_AND_RETRY),
-    (RetryAfter(dt.timedelta(seconds=1.5)), Action.WAIT_AND_RETRY),
+    (FLOODS[0], Action.WAIT_AND_RETRY),
+    (FLOODS[1], Action.WAIT_AND_RETRY),
     (ChatMigrated(-100123), Action.MIGRATED),
     (Forbidden("Forbidden: bot was blocked by the user"), Action.GONE),
     (Forbidden("Forbidden: user is deactivated"), Action.GONE),
