@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.admin import on_document, publish_menus
 from bot.errors import describe, on_error
+from bot.feeds_job import install_feed_poller
 from bot.handlers import CORE_KEY, on_button, on_command, on_text
 from bot.scheduler import install
 from bot.subscriptions import on_membership, on_migration
@@ -83,6 +84,8 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
     application.add_error_handler(on_error)
     if planner:
         install(application, planner_interval)
+        if settings.feeds_poll_minutes > 0:
+            install_feed_poller(application, settings.feeds_poll_minutes)
     return application
 
 

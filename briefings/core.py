@@ -363,6 +363,24 @@ class Core:
     def remove_feed(self, url: str) -> None:
         feeds.remove_feed(self.store, url)
 
+    def poll_feeds(self) -> IngestReport:
+        """Fetch every registered feed and ingest its entries; a feed that fails is one line in the
+        report and the others go on. Ingest is idempotent, so entries already stored change nothing."""
+        from briefings.errors import FetchError
+        from briefings.ingest.fetch import FetchPolicy, fetch_documents
+
+        policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
+        reads: list[object] = []
+        failed: list[tuple[str, str]] = []
+        for url in self.list_feeds():
+            try:
+                reads.extend(fetch_documents(url, policy))
+            except FetchError as error:
+                failed.append((url, str(error)))
+        report = self._ingest_reads(reads)
+        report.failed.extend(failed)
+        return report
+
     def stats(self) -> StoreStats:
         return queries.stats(self.store)
 

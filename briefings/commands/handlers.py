@@ -194,4 +194,5 @@ def post_now(request: Request, target: str) -> Reply:
 
 
 def stats(request: Request, _: None) -> Reply:
-    return Reply(messages=request.core.renderer.message("stats", request.fmt, s=request.core.stats()))
+    return Reply(messages=request.core.renderer.message("stats", request.fmt, s=request.core.stats(),
+                                                        days=request.core.delivery_counts(7)))

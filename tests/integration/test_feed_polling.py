@@ -1,0 +1,95 @@
+"""Registered feeds are polled: new entries are ingested, old ones change nothing, a dead feed is
+reported and the others go on. The feed is served on 127.0.0.1 (loopback explicitly allowed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from briefings.core import Core
+from briefings.settings import Settings
+from briefings.store.db import Store
+
+NOW = dt.datetime(2025, 9, 15, 6, 0, tzinfo=dt.UTC)
+ITEM = """<item><title>{title}</title><link>https://news.example/{slug}</link>
+<pubDate>Mon, 15 Sep 2025 05:00:00 GMT</pubDate><description>{text}</description></item>"""
+ENTRIES = [
+    ("Northland and Southport sign port deal", "port-deal",
+     "Northland President Aron Vale and Southport Prime Minister Mira Costa met in Harbourtown on Monday "
+     "and signed a $2 billion port agreement, officials said. The deal covers a new container terminal."),
+    ("Southport leader visits Northland", "visit",
+     "Southport Prime Minister Mira Costa visited Northland in August for talks on energy, the foreign "
+     "ministry said. Costa and Vale discussed a pipeline and agreed to meet again next year."),
+]
+
+
+class _Feed(BaseHTTPRequestHandler):
+    entries: list[tuple[str, str, str]] = ENTRIES[:1]
+
+    def do_GET(self) -> None:
+        if self.path != "/feed.xml":
+            self.send_error(404)
+            return
+        items = "".join(ITEM.format(title=t, slug=s, text=x) for t, s, x in type(self).entries)
+        body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>{items}'
+                "</channel></rss>")
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Iterator[Core]:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    store = Store(url)
+    store.upgrade()
+    yield Core(Settings(database_url=url, token=None, allow_private_urls=True), store, clock=lambda: NOW)
+    store.close()
+
+
+def test_feed_polling_ingests_new_entries_once(core: Core, server: str) -> None:
+    _Feed.entries = ENTRIES[:1]
+    core.add_feed(f"{server}/feed.xml", added_by=1)
+    core.add_feed(f"{server}/missing.xml", added_by=1)
+    first = core.poll_feeds()
+    assert len(first.added) == 1
+    assert [origin for origin, _ in first.failed] == [f"{server}/missing.xml"]
+    _Feed.entries = ENTRIES
+    second = core.poll_feeds()
+    assert len(second.added) == 1 and len(second.unchanged) == 1
+    assert core.stats().articles == 2
+
+
+def test_feed_polling_refuses_loopback_unless_allowed(tmp_path: Path, server: str) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    store = Store(url)
+    store.upgrade()
+    strict = Core(Settings(database_url=url, token=None, allow_private_urls=False), store, clock=lambda: NOW)
+    strict.add_feed(f"{server}/feed.xml", added_by=1)
+    report = strict.poll_feeds()
+    store.close()
+    assert not report.added and len(report.failed) == 1
