@@ -122,10 +122,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except InputError as error:
             print(f"briefbot: {error}", file=sys.stderr)
             return 2
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.rate_limit import rate_limiter_for
     from bot.sender_lock import claim_sending
     from briefings.core import Core
+    from briefings.logs import redact, secret_forms, settings_secrets
     from briefings.store.db import Store
 
     try:
@@ -150,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     allowed_updates=ALLOWED_UPDATES)
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except (NetworkError, InvalidToken) as error:
+        # Start-up could not reach Telegram (or the token was refused): one line, no traceback.
+        log.error("telegram unreachable at start-up: %s", type(error).__name__)
+        detail = redact(str(error), secret_forms(settings_secrets(settings)))
+        print(f"briefbot: cannot start: the Telegram Bot API refused or did not answer ({detail})",
+              file=sys.stderr)
+        return 1
     finally:
         if lock is not None:
             lock.release()

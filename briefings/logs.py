@@ -23,7 +23,8 @@ REDACTED = "<token>"  # what a secret becomes (the token is the one that matters
 # Their request lines hold the token; the rate limiter logs every 429 as an error with a traceback
 # although the delivery code waits it out and logs it itself.
 QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.WARNING,
-         "apscheduler": logging.WARNING, "telegram.ext.AIORateLimiter": logging.CRITICAL}
+         "apscheduler": logging.WARNING, "telegram.ext.AIORateLimiter": logging.CRITICAL,
+         "alembic": logging.WARNING}
 
 
 def secret_forms(secrets: Iterable[str]) -> list[str]:

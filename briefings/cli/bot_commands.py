@@ -1,4 +1,4 @@
-"""`briefbot brief`, `briefbot console` and `briefbot run` (the Telegram bot, imported late)."""
+"""`briefbot brief`, `console`, `run` and `worker` (the Telegram side is imported late)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     run = sub.add_parser("run", help="start the Telegram bot (needs BRIEFBOT_TOKEN)")
     run.set_defaults(func=run_bot)
+    worker = sub.add_parser("worker", help="send due briefings without answering updates (several "
+                                           "workers and one bot can share one PostgreSQL database)")
+    worker.add_argument("--once", action="store_true", help="one planner run, then exit")
+    worker.set_defaults(func=run_worker)
 
 
 def _store_options(parser: argparse.ArgumentParser, name: str) -> None:
@@ -109,3 +113,9 @@ def run_bot(args: argparse.Namespace) -> int:
     from bot.__main__ import main
 
     return main()
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from bot.__main__ import main
+
+    return main(["--worker", *(["--once"] if args.once else [])])
