@@ -104,6 +104,7 @@ def _sanitised(markup: str) -> str:
         return markup
     cleaner = Cleaner(scripts=True, javascript=True, comments=True, style=True, embedded=True, frames=True,
                       forms=False, annoying_tags=False, remove_unknown_tags=False, safe_attrs_only=True,
+                      page_structure=False, meta=False,
                       kill_tags=["svg", "iframe", "noscript", "template", "object", "embed", "math"])
     try:
         cleaned: str = cleaner.clean_html(markup)
