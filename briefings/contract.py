@@ -15,12 +15,16 @@ from briefings.models import (
     ArticleFacts,
     ContactKind,
     DateValue,
+    Deal,
     DealKind,
     DealStatus,
     EventStatus,
     Evidence,
+    Meeting,
     PublishedSource,
     Story,
+    StoryDeal,
+    StoryMeeting,
 )
 
 
@@ -105,6 +109,21 @@ def _sentences(evidence: Sequence[Evidence]) -> list[str]:
     return list(dict.fromkeys(e.sentence for e in evidence))
 
 
+def _meeting_out(m: Meeting | StoryMeeting) -> MeetingOut:
+    evidence = m.evidence if isinstance(m, Meeting) else m.sources
+    return MeetingOut(kind=m.kind, participants=m.participants, date=_iso(m.date),
+                      date_inferred=_inferred(m.date), place=m.place, evidence=_sentences(evidence))
+
+
+def _deal_out(d: Deal | StoryDeal) -> DealOut:
+    evidence = d.evidence if isinstance(d, Deal) else d.sources
+    return DealOut(kind=d.kind, parties=d.parties, amount=d.amount.value if d.amount else None,
+                   amount_low=d.amount.low if d.amount else None,
+                   approximate=bool(d.amount and d.amount.approximate),
+                   currency=d.amount.currency if d.amount else None, sector=d.sector, status=d.status,
+                   date=_iso(d.date), date_inferred=_inferred(d.date), evidence=_sentences(evidence))
+
+
 def article_out(facts: ArticleFacts) -> ArticleOut:
     a = facts.article
     return ArticleOut(
@@ -113,34 +132,17 @@ def article_out(facts: ArticleFacts) -> ArticleOut:
         published_source=a.published_source,
         people=[PersonOut(name=p.name, title=p.title, aliases=p.aliases) for p in facts.people],
         organisations=[OrganisationOut(name=o.name, acronym=o.acronym) for o in facts.organisations],
-        meetings=[MeetingOut(kind=m.kind, participants=m.participants, date=_iso(m.date),
-                             date_inferred=_inferred(m.date), place=m.place,
-                             evidence=_sentences(m.evidence)) for m in facts.meetings],
-        deals=[DealOut(kind=d.kind, parties=d.parties,
-                       amount=d.amount.value if d.amount else None,
-                       amount_low=d.amount.low if d.amount else None,
-                       approximate=bool(d.amount and d.amount.approximate),
-                       currency=d.amount.currency if d.amount else None,
-                       sector=d.sector, status=d.status, date=_iso(d.date), date_inferred=_inferred(d.date),
-                       evidence=_sentences(d.evidence)) for d in facts.deals],
+        meetings=[_meeting_out(m) for m in facts.meetings],
+        deals=[_deal_out(d) for d in facts.deals],
         events=[EventOut(date=e.date.iso(), date_inferred=e.date.inferred, what=e.what, status=e.status,
                          evidence=_sentences(e.evidence)) for e in facts.events],
     )
 
 
 def story_out(story: Story) -> StoryOut:
-    return StoryOut(
-        id=story.id, articles=story.article_ids, headline=story.headline,
-        meetings=[MeetingOut(kind=m.kind, participants=m.participants, date=_iso(m.date),
-                             date_inferred=_inferred(m.date), place=m.place,
-                             evidence=_sentences(m.sources)) for m in story.meetings],
-        deals=[DealOut(kind=d.kind, parties=d.parties, amount=d.amount.value if d.amount else None,
-                       amount_low=d.amount.low if d.amount else None,
-                       approximate=bool(d.amount and d.amount.approximate),
-                       currency=d.amount.currency if d.amount else None, sector=d.sector,
-                       status=d.status, date=_iso(d.date), date_inferred=_inferred(d.date),
-                       evidence=_sentences(d.sources)) for d in story.deals],
-    )
+    return StoryOut(id=story.id, articles=story.article_ids, headline=story.headline,
+                    meetings=[_meeting_out(m) for m in story.meetings],
+                    deals=[_deal_out(d) for d in story.deals])
 
 
 def extract_document(facts: Sequence[ArticleFacts], stories: Sequence[Story]) -> ExtractDocument:
