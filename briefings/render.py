@@ -269,7 +269,7 @@ def split_message(text: str, fmt: Format, limit: int = TELEGRAM_LIMIT) -> list[s
         # Nothing but reopened tags before it: this unit alone is too long, so cut it by characters
         # (tags and entities are never cut; only an absurdly small limit could make them not fit).
         room = limit - size - telegram_length(_closers(new_stack))
-        if (unit.startswith(("<", "&")) and len(unit) > 1) or room <= 0:
+        if (html and unit.startswith(("<", "&")) and len(unit) > 1) or room <= 0:
             head, tail = unit, ""
         else:
             head, tail = _cut_units(unit, room)

@@ -84,3 +84,10 @@ def test_render_pack_keeps_blocks_whole_when_they_fit() -> None:
 
 def test_render_pack_drops_empty_blocks() -> None:
     assert pack(["", "  ", "<b> </b>", "hello"], "html") == ["hello"]
+
+
+def test_render_split_plain_text_starting_with_an_ampersand_is_cut_like_any_text() -> None:
+    # Found by hypothesis: in plain text "&..." is not an entity and must be cut to fit.
+    parts = split_message("&0000𐀀𐀀", "text", 8)
+    assert "".join(parts) == "&0000𐀀𐀀"
+    assert all(telegram_length(p) <= 8 for p in parts)
