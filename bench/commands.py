@@ -125,6 +125,9 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
 
     deal_id = list_deals(core.store, DealFilter(), page=1, page_size=1).items[0].id
     app = build_application(core.settings, core)
+    from bot.__main__ import warm_up
+
+    warm_up(core)  # as `briefbot run` does at start-up
     started: dict[int, float] = {}
 
     async def stamp(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

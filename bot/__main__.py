@@ -106,6 +106,19 @@ def skip_missing_sniffio() -> None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
+def warm_up(core: Core) -> None:
+    """Load the extraction pipeline and its lexicons now, then take everything built at start-up out
+    of the garbage collector's scans: full collections over it paused replies by ~100 ms."""
+    import gc
+
+    from briefings.models import Article, Paragraph
+
+    text = "The two ministers met in the capital on Monday."
+    core.extractor().extract(Article(id="warm-up", text=text,
+                                     paragraphs=[Paragraph(kind="body", start=0, end=len(text), text=text)]))
+    gc.freeze()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(argv or []))
     settings = Settings()
@@ -141,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         core = Core(settings, store)
         core.exclusive_sender = store.dialect == "sqlite"
+        warm_up(core)
         log.info("started mode=%s worker=%s database=%s", "worker" if args.worker else
                  "webhook" if webhook else "polling", core.worker_id, store.dialect)
         if args.worker:
