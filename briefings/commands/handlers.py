@@ -138,8 +138,9 @@ def sources(request: Request, ident: str) -> Reply:
 
 
 def story(request: Request, ident: str) -> Reply:
-    found = next((s for s in queries.stories_updated_since(request.core.store, None) if s.id == ident), None)
-    if found is None:
+    try:
+        found = queries.get_story(request.core.store, ident)
+    except NotFoundError:
         return request.say(f"No story with id {ident}.")
     now = request.core.now()
     briefing = summarise([found], today=now.date(), now=now, max_items=50)
