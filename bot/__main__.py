@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def run_worker(core: Core, *, once: bool, interval: float) -> int:
-    """The planner loop without updates: claim and send what is due, every `interval` seconds."""
+    """The planner loop without updates: claim and send what is due, and poll the feeds that are
+    due, every `interval` seconds."""
     from bot.app import build_application
     from bot.broadcast import ComposeFailed, run_due
     from bot.delivery import DeliveryPolicy, Sender
@@ -93,6 +94,9 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
                 log.error("worker run stopped: %s", error)
                 if once:
                     return 1
+            if settings.feeds_poll_minutes > 0:  # feeds are claimed one by one: workers share them
+                report = await asyncio.to_thread(core.poll_feeds)
+                log.info("worker feeds added=%d failed=%d", len(report.added), len(report.failed))
             if once:
                 return 0
             await asyncio.sleep(interval)

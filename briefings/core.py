@@ -364,15 +364,17 @@ class Core:
         feeds.remove_feed(self.store, url)
 
     def poll_feeds(self) -> IngestReport:
-        """Fetch every registered feed and ingest its entries; a feed that fails is one line in the
-        report and the others go on. Ingest is idempotent, so entries already stored change nothing."""
+        """Fetch every registered feed that is due and ingest its entries; a feed that fails is one
+        line in the report and the others go on. Each feed is claimed first, so several bot and worker
+        processes share the feeds; ingest is idempotent, so entries already stored change nothing."""
         from briefings.errors import FetchError
         from briefings.ingest.fetch import FetchPolicy, fetch_documents
 
         policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
         reads: list[object] = []
         failed: list[tuple[str, str]] = []
-        for url in self.list_feeds():
+        every = dt.timedelta(minutes=max(self.settings.feeds_poll_minutes, 1))
+        for url in feeds.claim_due_feeds(self.store, self.now(), every):
             try:
                 reads.extend(fetch_documents(url, policy))
             except FetchError as error:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from briefings.errors import InputError
 from briefings.store.db import Store
 from briefings.store.schema import FeedRow
 
-__all__ = ["add_feed", "list_feeds", "remove_feed"]
+__all__ = ["add_feed", "claim_due_feeds", "list_feeds", "remove_feed"]
 
 
 def add_feed(store: Store, url: str, added_by: int | None, now: dt.datetime | None = None) -> None:
@@ -34,3 +34,24 @@ def remove_feed(store: Store, url: str) -> None:
         row = session.get(FeedRow, url.strip())
         if row is not None:
             session.delete(row)
+
+
+def claim_due_feeds(store: Store, now: dt.datetime, every: dt.timedelta) -> list[str]:
+    """The feeds not polled for `every`, each claimed for this caller by a compare-and-set on its
+    `polled_at`: of several processes polling at once, exactly one gets each feed."""
+    due_before = now - every
+    with store.session() as session:
+        candidates = list(session.scalars(
+            select(FeedRow.url).where(or_(FeedRow.polled_at.is_(None), FeedRow.polled_at <= due_before))
+            .order_by(FeedRow.added_at, FeedRow.url)))
+    claimed: list[str] = []
+    for url in candidates:
+        with store.session() as session:
+            result = session.execute(
+                update(FeedRow)
+                .where(FeedRow.url == url)
+                .where(or_(FeedRow.polled_at.is_(None), FeedRow.polled_at <= due_before))
+                .values(polled_at=now))
+            if getattr(result, "rowcount", 0) == 1:
+                claimed.append(url)
+    return claimed

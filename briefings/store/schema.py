@@ -257,3 +257,4 @@ class FeedRow(Base):
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     added_by: Mapped[int | None] = mapped_column(BigInteger)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

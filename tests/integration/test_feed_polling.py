@@ -62,16 +62,30 @@ def server() -> Iterator[str]:
         thread.join(timeout=5)
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 @pytest.fixture
-def core(tmp_path: Path) -> Iterator[Core]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def core(tmp_path: Path, clock: Clock) -> Iterator[Core]:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     store = Store(url)
     store.upgrade()
-    yield Core(Settings(database_url=url, token=None, allow_private_urls=True), store, clock=lambda: NOW)
+    yield Core(Settings(database_url=url, token=None, allow_private_urls=True, feeds_poll_minutes=30),
+               store, clock=clock)
     store.close()
 
 
-def test_feed_polling_ingests_new_entries_once(core: Core, server: str) -> None:
+def test_feed_polling_ingests_new_entries_once(core: Core, clock: Clock, server: str) -> None:
     _Feed.entries = ENTRIES[:1]
     core.add_feed(f"{server}/feed.xml", added_by=1)
     core.add_feed(f"{server}/missing.xml", added_by=1)
@@ -79,6 +93,8 @@ def test_feed_polling_ingests_new_entries_once(core: Core, server: str) -> None:
     assert len(first.added) == 1
     assert [origin for origin, _ in first.failed] == [f"{server}/missing.xml"]
     _Feed.entries = ENTRIES
+    assert core.poll_feeds().added == []  # polled a moment ago: not due yet
+    clock.now += dt.timedelta(minutes=31)
     second = core.poll_feeds()
     assert len(second.added) == 1 and len(second.unchanged) == 1
     assert core.stats().articles == 2
@@ -93,3 +109,16 @@ def test_feed_polling_refuses_loopback_unless_allowed(tmp_path: Path, server: st
     report = strict.poll_feeds()
     store.close()
     assert not report.added and len(report.failed) == 1
+
+
+def test_feed_polling_each_due_feed_goes_to_one_process(core: Core, clock: Clock) -> None:
+    from briefings.store.feeds import claim_due_feeds
+
+    for n in range(3):
+        core.add_feed(f"https://feeds.example/{n}.xml", added_by=1)
+    every = dt.timedelta(minutes=30)
+    first = claim_due_feeds(core.store, clock.now, every)
+    other = claim_due_feeds(core.store, clock.now, every)  # a second process, a moment later
+    assert sorted(first) == [f"https://feeds.example/{n}.xml" for n in range(3)]
+    assert other == []
+    assert len(claim_due_feeds(core.store, clock.now + every, every)) == 3
