@@ -3,15 +3,15 @@ extracted and stored; a non-admin is refused; a refused address is a short reply
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from briefings.core import Core
 from tests.bot.harness import ADMIN_ID, Bot, run_bot
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.loopback import serve
 
 PAGE = b"""<html><head><title>Northland and Southport sign harbour deal</title>
 <meta property="article:published_time" content="2025-09-14T08:00:00Z"></head><body><article>
@@ -36,15 +36,8 @@ class _Page(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def page_url() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/news/harbour-deal"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve(_Page) as base:
+        yield f"{base}/news/harbour-deal"
 
 
 def test_bot_ingest_url_by_an_admin(api: FakeBotApi, core: Core, page_url: str) -> None:

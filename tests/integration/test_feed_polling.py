@@ -4,9 +4,8 @@ reported and the others go on. The feed is served on 127.0.0.1 (loopback explici
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from briefings.core import Core
 from briefings.settings import Settings
 from briefings.store.db import Store
+from tests.support.loopback import serve
 
 NOW = dt.datetime(2025, 9, 15, 6, 0, tzinfo=dt.UTC)
 ITEM = """<item><title>{title}</title><link>https://news.example/{slug}</link>
@@ -51,15 +51,8 @@ class _Feed(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve(_Feed) as base:
+        yield base
 
 
 class Clock:
