@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 import threading
-from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
@@ -14,19 +11,9 @@ from briefings.store import deliveries, subscribers
 from briefings.store.db import Store
 from briefings.store.deliveries import Slot
 from briefings.store.migrate import alembic_config
+from tests.support import store_fixtures as _fixtures
 
-
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
-store = _fixtures.store_fixture  # type: ignore[attr-defined]
+store = _fixtures.store_fixture
 NOW = dt.datetime(2025, 9, 20, 8, 0, tzinfo=dt.UTC)
 DAY = dt.date(2025, 9, 20)
 LEASE = dt.timedelta(minutes=5)

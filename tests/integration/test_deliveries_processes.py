@@ -8,7 +8,6 @@ due a minute ago, so one run sends everybody's briefing for the day.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import signal
@@ -27,6 +26,7 @@ from briefings.store import subscribers
 from briefings.store.articles import ingest
 from briefings.store.db import Store
 from briefings.store.schema import SubscriberRow
+from tests.support import store_fixtures as _fixtures
 from tests.support.builders import deal_article
 from tests.support.fake_bot_api import TOKEN, FakeBotApi
 
@@ -34,16 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MARKER = "Briefing for"
 
 
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
 
 
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
 
 
 @pytest.fixture
@@ -78,7 +70,7 @@ def worker(api: FakeBotApi, database_url: str, folder: Path, rate: int) -> subpr
     log = (folder / f"worker-{uuid.uuid4().hex[:8]}.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "bot", "--worker", "--once"], cwd=folder, env=env,
                                stdout=log, stderr=log, text=True)
-    process.log_path = Path(log.name)  # type: ignore[attr-defined]
+    process.log_path = Path(log.name)
     log.close()
     return process
 
@@ -90,7 +82,7 @@ def finish(process: subprocess.Popen[str]) -> str:
     finally:
         if process.poll() is None:
             process.kill()
-    err = Path(process.log_path).read_text()  # type: ignore[attr-defined]
+    err = Path(process.log_path).read_text()
     assert process.returncode == 0, err[-3000:]
     assert TOKEN not in err
     return err
@@ -165,7 +157,7 @@ def test_deliveries_second_sender_on_one_sqlite_file_refuses(api: FakeBotApi, tm
             SenderLock(path).acquire()
         second = worker(api, url, tmp_path, rate=30)
         assert second.wait(timeout=60) == 1
-        err = Path(second.log_path).read_text()  # type: ignore[attr-defined]
+        err = Path(second.log_path).read_text()
         assert "already sending" in err and "will not send" in err
         assert not api.sent("sendMessage")
     finally:
@@ -175,8 +167,8 @@ def test_deliveries_second_sender_on_one_sqlite_file_refuses(api: FakeBotApi, tm
 
 @pytest.mark.postgres
 def test_deliveries_two_processes_on_postgres_never_send_twice(api: FakeBotApi, tmp_path: Path) -> None:
-    _fixtures.postgres_or_skip()  # type: ignore[attr-defined]
-    base = _fixtures.PG_URL  # type: ignore[attr-defined]
+    _fixtures.postgres_or_skip()
+    base = _fixtures.PG_URL
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as connection:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +12,11 @@ from briefings.store import queries
 from briefings.store.articles import ingest, remove_article
 from briefings.store.db import Store
 from briefings.store.views import DealFilter
+from tests.support import seed_facts
+from tests.support import store_fixtures as _fixtures
 
-
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
-store = _fixtures.store_fixture  # type: ignore[attr-defined]
-NOW = _fixtures.NOW  # type: ignore[attr-defined]
-seed_facts = _fixtures.load_seed_facts()  # type: ignore[attr-defined]
+store = _fixtures.store_fixture
+NOW = _fixtures.NOW
 LATER = NOW + dt.timedelta(hours=1)
 
 

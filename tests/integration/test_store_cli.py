@@ -7,9 +7,7 @@ CLI and the store, not extraction quality.
 from __future__ import annotations
 
 import http.server
-import importlib.util
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,21 +16,14 @@ import pytest
 
 from briefings.cli import main, store_commands
 from briefings.models import Article, ArticleFacts
+from tests.support import seed_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
 
 
-seed_facts = _load("briefbot_seed_facts", ROOT / "tests" / "unit" / "test_consolidate_seed_facts.py")
 
 
 class _SeedExtractor:

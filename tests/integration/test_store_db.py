@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,20 +18,10 @@ from briefings.store.articles import ingest
 from briefings.store.db import Store
 from briefings.store.migrate import alembic_config
 from briefings.store.schema import Base
+from tests.support import seed_facts
+from tests.support import store_fixtures as _fixtures
 
-
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
-seed_facts = _fixtures.load_seed_facts()  # type: ignore[attr-defined]
-store = _fixtures.store_fixture  # type: ignore[attr-defined]
+store = _fixtures.store_fixture
 NOW = dt.datetime(2025, 9, 20, tzinfo=dt.UTC)
 
 
@@ -145,3 +133,10 @@ def test_store_db_upgrade_from_the_first_migration_keeps_data(tmp_path: Path) ->
     # The store keeps working on the upgraded file.
     assert ingest(upgraded, [seed_facts.seed_000()], NOW).added == ["000"]
     assert queries.stats(upgraded).articles == 2
+
+
+def test_store_fixture_upgrade_is_idempotent(store: Store) -> None:
+    store.upgrade()
+    store.upgrade()
+    with store.session() as session:
+        assert session.execute(text("select count(*) from articles")).scalar_one() == 0

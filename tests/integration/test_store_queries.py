@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,26 +12,16 @@ from briefings.store import queries
 from briefings.store.articles import ingest
 from briefings.store.db import Store
 from briefings.store.views import DealFilter
+from tests.support import seed_facts
+from tests.support import store_fixtures as _fixtures
+
+NOW = _fixtures.NOW
 
 
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
-seed_facts = _fixtures.load_seed_facts()  # type: ignore[attr-defined]
-NOW = _fixtures.NOW  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="module", params=_fixtures.BACKENDS)  # type: ignore[attr-defined]
+@pytest.fixture(scope="module", params=_fixtures.BACKENDS)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The seed story, ingested once per backend: these tests only read."""
-    with _fixtures.open_store(request.param, tmp_path_factory.mktemp("queries")) as store:  # type: ignore[attr-defined]
+    with _fixtures.open_store(request.param, tmp_path_factory.mktemp("queries")) as store:
         assert not ingest(store, seed_facts.seeds(), NOW).failed
         yield store
 

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
 from briefings.errors import InputError, NotFoundError
 from briefings.store import deliveries, feeds, queries, subscribers
 from briefings.store.db import Store
+from tests.support import store_fixtures as _fixtures
 
-
-def _load(name: str, path: Path) -> object:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_fixtures = _load("briefbot_store_fixtures", Path(__file__).with_name("test_store_fixtures.py"))
-store = _fixtures.store_fixture  # type: ignore[attr-defined]
+store = _fixtures.store_fixture
 NOW = dt.datetime(2025, 9, 20, 6, 30, tzinfo=dt.UTC)
 DAY = dt.date(2025, 9, 20)
 BIG_CHAT = -1001234567890  # supergroup ids do not fit 32 bits

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
 from briefings.consolidate import build_stories
 from briefings.models import DateValue, Story, StoryDeal, StoryMeeting
-
-_SEEDS = Path(__file__).resolve().with_name("test_consolidate_seed_facts.py")
-_spec = importlib.util.spec_from_file_location("briefbot_seed_facts", _SEEDS)
-assert _spec is not None and _spec.loader is not None
-seed_facts = sys.modules.setdefault("briefbot_seed_facts", importlib.util.module_from_spec(_spec))
-if not hasattr(seed_facts, "seeds"):
-    _spec.loader.exec_module(seed_facts)
-seeds = seed_facts.seeds
+from tests.support.seed_facts import seeds
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,11 @@ files import this module by path (`load_store_fixtures`), so the fixture is defi
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -87,32 +84,3 @@ def open_store(backend: str, folder: Path) -> Iterator[Store]:
 def store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     with open_store(request.param, tmp_path) as store:
         yield store
-
-
-def load_store_fixtures() -> ModuleType:
-    """This module imported by file path, shared by the other store test files."""
-    return _load("briefbot_store_fixtures", Path(__file__))
-
-
-def load_seed_facts() -> ModuleType:
-    """The hand-built seed facts of the consolidation tests."""
-    return _load(
-        "briefbot_seed_facts", Path(__file__).resolve().parents[1] / "unit" / "test_consolidate_seed_facts.py"
-    )
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def test_store_fixture_upgrade_is_idempotent(store: Store) -> None:
-    store.upgrade()
-    store.upgrade()
-    with store.session() as session:
-        assert session.execute(text("select count(*) from articles")).scalar_one() == 0
