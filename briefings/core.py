@@ -26,7 +26,8 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from briefings.errors import ArticleError, InputError, NotFoundError
+from briefings.errors import InputError, NotFoundError
+from briefings.ingest.raw import RawDocument, ReadFailure
 from briefings.models import Article, ArticleFacts, Story
 from briefings.render import Format, Renderer
 from briefings.schedule import (
@@ -330,24 +331,11 @@ class Core:
             path.write_bytes(data)
             return self.ingest_sources([str(path)])
 
-    def _ingest_reads(self, reads: Iterable[object]) -> IngestReport:
-        from briefings.ingest.clean import clean_document
-        from briefings.ingest.sources import RawDocument, ReadFailure
+    def _ingest_reads(self, reads: Iterable[RawDocument | ReadFailure]) -> IngestReport:
+        from briefings.anchoring import extract_documents
 
         today = local_today(self.now(), zone(self.settings.default_timezone))
-        facts: list[ArticleFacts] = []
-        failed: list[tuple[str, str]] = []
-        for item in reads:
-            if isinstance(item, ReadFailure):
-                failed.append((item.origin, item.message))
-            elif isinstance(item, RawDocument):
-                try:
-                    facts.append(self.extractor().extract(clean_document(item), today))
-                except ArticleError as error:
-                    failed.append((item.origin, str(error)))
-        from briefings.anchoring import anchor_undated
-
-        facts = anchor_undated(facts, self.extractor())  # undated articles dated by their story
+        facts, failed = extract_documents(reads, self.extractor(), today)
         report = ingest(self.store, facts, self.now()) if facts else IngestReport()
         report.failed.extend(failed)
         log.info("ingested added=%d replaced=%d unchanged=%d failed=%d", len(report.added),
@@ -371,7 +359,7 @@ class Core:
         from briefings.ingest.fetch import FetchPolicy, fetch_documents
 
         policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
-        reads: list[object] = []
+        reads: list[RawDocument | ReadFailure] = []
         failed: list[tuple[str, str]] = []
         every = dt.timedelta(minutes=max(self.settings.feeds_poll_minutes, 1))
         for url in feeds.claim_due_feeds(self.store, self.now(), every):

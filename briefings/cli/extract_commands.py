@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from briefings.errors import ArticleError, InputError
+from briefings.errors import InputError
 from briefings.models import ArticleFacts, Evidence, Story
 
 
@@ -30,30 +30,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def extract_paths(paths: Sequence[str], reference: dt.date | None) -> tuple[list[ArticleFacts], list[str]]:
     """Read, clean and extract every input; failures become one-line messages, the rest goes on."""
+    from briefings.anchoring import extract_documents
     from briefings.extract.pipeline import Extractor
-    from briefings.ingest.clean import clean_document
-    from briefings.ingest.sources import ReadFailure, read_paths
+    from briefings.ingest.sources import read_paths
 
-    extractor = Extractor()
-    facts: list[ArticleFacts] = []
-    failures: list[str] = []
-    seen: set[str] = set()
-    for item in read_paths(list(paths), stdin=sys.stdin):
-        if isinstance(item, ReadFailure):
-            failures.append(f"{item.origin}: {item.message}")
-            continue
-        try:
-            article = clean_document(item)
-        except ArticleError as error:
-            failures.append(f"{item.origin}: {error}")
-            continue
-        if article.id in seen:  # two inputs with one name: keep both, told apart
-            article = article.model_copy(update={"id": f"{article.id}~{len(seen)}"})
-        seen.add(article.id)
-        facts.append(extractor.extract(article, reference))
-    from briefings.anchoring import anchor_undated
-
-    return anchor_undated(facts, extractor), failures
+    facts, failed = extract_documents(read_paths(list(paths), stdin=sys.stdin), Extractor(), reference,
+                                      distinct_ids=True)
+    return facts, [f"{origin}: {message}" for origin, message in failed]
 
 
 def _stories(facts: Sequence[ArticleFacts]) -> list[Story]:

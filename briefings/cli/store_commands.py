@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from pydantic import BaseModel
 
 from briefings.errors import BriefbotError, FetchError, InputError, NotFoundError
+from briefings.ingest.raw import RawDocument
 from briefings.models import (
     Article,
     ArticleFacts,
@@ -138,7 +139,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # --- ingest -----------------------------------------------------------------------------------
 
 
-def _feed_documents(url: str) -> list[object]:
+def _feed_documents(url: str) -> list[RawDocument]:
     from briefings.ingest.fetch import FetchPolicy, fetch_documents
     from briefings.settings import Settings
 
@@ -163,8 +164,8 @@ def load_extractor() -> _Extracts:
 
 def run_ingest(args: argparse.Namespace) -> int:
     """Read -> clean -> extract -> consolidate -> store, one article at a time."""
-    from briefings.ingest.clean import clean_document
-    from briefings.ingest.sources import RawDocument, ReadFailure, read_paths
+    from briefings.anchoring import extract_documents
+    from briefings.ingest.sources import read_paths
     from briefings.store.articles import ingest
 
     if not args.paths and not args.feed:
@@ -176,19 +177,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     feeds = [doc for url in args.feed for doc in _feed_documents(url)]  # all checked before writing
     store = _open(args)
     totals = {"added": 0, "replaced": 0, "unchanged": 0, "failed": 0}
-    extracted: list[ArticleFacts] = []
-    for item in [*feeds, *read_paths(list(args.paths), stdin=sys.stdin)]:
-        if isinstance(item, ReadFailure):
-            _fail(totals, item.origin, item.message)
-            continue
-        assert isinstance(item, RawDocument)
-        try:
-            extracted.append(extractor.extract(clean_document(item), args.reference_date))
-        except BriefbotError as error:
-            _fail(totals, item.origin, str(error))
-    from briefings.anchoring import anchor_undated
-
-    for facts in anchor_undated(extracted, extractor):  # undated articles dated by their story
+    documents = [*feeds, *read_paths(list(args.paths), stdin=sys.stdin)]
+    extracted, failed = extract_documents(documents, extractor, args.reference_date)
+    for origin, message in failed:
+        _fail(totals, origin, message)
+    for facts in extracted:  # one transaction per article
         report = ingest(store, [facts], dt.datetime.now(dt.UTC))
         for origin, message in report.failed:
             _fail(totals, origin, message)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from briefings.extract.dates import DateContext, DateMention, Tense, find_dates, sentence_tense
 from briefings.extract.entities import Entities, Mention
@@ -39,10 +37,6 @@ class ArticleContext:
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(article_id=self.article.id, sentence=sentence.text, start=sentence.start,
                         end=sentence.end, outlet=self.article.outlet, url=self.article.url)
-
-    @cached_property
-    def known_published(self) -> dt.date | None:
-        return self.article.published
 
 
 def best_date(mentions: list[DateMention], near: int | None = None) -> DateValue | None:
