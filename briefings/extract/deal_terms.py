@@ -118,10 +118,9 @@ def is_background(text: str, trigger: re.Match[str]) -> bool:
 
 
 def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:
-    """"the deal", "the agreement": a reference back to a deal already told."""
-    phrase = phrase_pattern(tuple(terms().anaphora))
-    lo = max(0, trigger.start() - 6)
-    return any(m.end() == trigger.end() for m in phrase.finditer(text, lo, trigger.end()))
+    """"the deal", "these agreements": a determiner before the trigger points back to a deal told."""
+    words = re.findall(r"[\w’']+", text[max(0, trigger.start() - 20):trigger.start()].lower())
+    return bool(words) and words[-1] in terms().anaphora
 
 
 _NAME = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|and|&)\s+[A-Z][\w&’'.-]*|\s+[A-Z][\w&’'.-]*)+"

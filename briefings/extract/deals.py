@@ -34,7 +34,6 @@ from briefings.extract.triggers import phrase_pattern
 from briefings.models import DateValue, Deal, DealKind, DealStatus, Money
 
 _MIN_AMOUNT = 100_000.0
-_ANAPHORIC = re.compile(r"\b(?:the|this|that|these|those|under|of the)\s+$", re.IGNORECASE)
 _Trigger = tuple[DealKind, re.Match[str]]
 
 
@@ -153,7 +152,7 @@ def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[
         found_status = status_near(text, m.start())
         if found_status is None:
             continue
-        if _ANAPHORIC.search(text[:m.start()]) and kind == "agreement":
+        if is_anaphoric(text, m) and kind == "agreement":
             if previous:  # "The agreement, signed June 4, ...": more about the deal told before
                 earlier = _referent(previous, kind)
                 deals.append(_deal(ctx, sentence, earlier.kind, earlier.parties, found_status, m.start()))
