@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 
 from briefings.data.lexicons import load_json
-from briefings.extract.context import ArticleContext, best_date
+from briefings.extract.context import ArticleContext, best_date, finer_date
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
-from briefings.extract.triggers import find_phrases, has_phrase, inside_quotes
+from briefings.extract.triggers import clause_start, find_phrases, has_phrase, inside_quotes, same_clause
 from briefings.extract.venues import dateline_city, is_region, unlisted_city
 from briefings.models import ContactKind, DateValue, Evidence, Meeting
 
@@ -33,23 +33,9 @@ def _lexicon() -> dict[str, list[str]]:
 # A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
                        re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[—–;:()]|\s-\s")
-
-
-def _clause_start(text: str, offset: int) -> int:
-    """Where the clause holding `offset` begins (dashes, semicolons, colons and brackets end clauses)."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, offset)]
-    return breaks[-1] if breaks else 0
-
-
-def _same_clause(text: str, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    return _CLAUSE_BREAK.search(text, lo, hi) is None
-
-
 def _is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext) -> bool:
     lex = _lexicon()
-    start = max(_clause_start(sentence.text, trigger.start()), trigger.start() - _PLANNED_WINDOW)
+    start = max(clause_start(sentence.text, trigger.start()), trigger.start() - _PLANNED_WINDOW)
     before = sentence.text[start:trigger.start()]
     return has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"])
 
@@ -76,7 +62,7 @@ def _place(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool 
     text = sentence.text
     known = [m for m in ctx.entities.mentions_in(sentence.index)
              if m.kind == "place" and not is_region(m.key)
-             and _same_clause(text, m.start - sentence.start, near)
+             and same_clause(text, m.start - sentence.start, near)
              and _LOCATIVE.search(text[:m.start - sentence.start])
              and (not after_only or m.start - sentence.start >= near)]
     if known:
@@ -161,7 +147,7 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, last_visit: Meet
             travellers = [after[0].key] if after else travellers
         if not travellers:
             continue
-        date = best_date([d for d in dates if _same_clause(sentence.text, d.start, trigger.start())],
+        date = best_date([d for d in dates if same_clause(sentence.text, d.start, trigger.start())],
                          near=trigger.start())
         repeated = trigger.group(0).lower() in lex["plural_visits"]
         place = _place(ctx, sentence, trigger.end(), after_only=True)
@@ -174,12 +160,6 @@ def _compatible(a: DateValue | None, b: DateValue | None) -> bool:
     if a is None or b is None:
         return True
     return a.iso().startswith(b.iso()) or b.iso().startswith(a.iso())
-
-
-def _finer(a: DateValue | None, b: DateValue | None) -> DateValue | None:
-    if a is None or b is None:
-        return a or b
-    return a if len(a.iso()) >= len(b.iso()) else b
 
 
 def _same_destination(a: Meeting, b: Meeting) -> bool:
@@ -208,7 +188,7 @@ def merge_contacts(items: Sequence[Meeting]) -> list[Meeting]:
         people = target.participants + [p for p in item.participants if p not in target.participants]
         merged[merged.index(target)] = target.model_copy(update={
             "participants": people,
-            "date": _finer(target.date, item.date),
+            "date": finer_date(target.date, item.date),
             "place": target.place or item.place,
             "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
         })

@@ -50,3 +50,10 @@ def best_date(mentions: list[DateMention], near: int | None = None) -> DateValue
         return (distance, -rank[m.value.precision])
 
     return sorted(mentions, key=key)[0].value
+
+
+def finer_date(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    """Of two dates told for one fact, the more precise (a day over its month); either if one is None."""
+    if a is None or b is None:
+        return a or b
+    return a if len(a.iso()) >= len(b.iso()) else b

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from briefings.extract.context import ArticleContext, best_date
+from briefings.extract.context import ArticleContext, best_date, finer_date
 from briefings.extract.deal_terms import (
     acronym_parties,
     deal_triggers,
@@ -31,7 +31,7 @@ from briefings.extract.deal_terms import (
 from briefings.extract.money import find_amounts, primary_amounts
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
-from briefings.models import DateValue, Deal, DealKind, DealStatus, Money
+from briefings.models import Deal, DealKind, DealStatus, Money
 
 _MIN_AMOUNT = 100_000.0
 _Trigger = tuple[DealKind, re.Match[str]]
@@ -222,12 +222,6 @@ def _stronger(a: DealStatus, b: DealStatus) -> DealStatus:
     return a if rank[a] >= rank[b] else b
 
 
-def _finer(a: DateValue | None, b: DateValue | None) -> DateValue | None:
-    if a is None or b is None:
-        return a or b
-    return a if len(a.iso()) >= len(b.iso()) else b
-
-
 def _combine(target: Deal, item: Deal) -> Deal:
     keep_target_amount = target.amount is not None and (item.amount_equivalent is None or item.amount is None)
     amount_from = target if keep_target_amount or item.amount is None else item
@@ -241,7 +235,7 @@ def _combine(target: Deal, item: Deal) -> Deal:
         "kind": kind, "parties": parties[:5],
         "amount": amount_from.amount, "amount_equivalent": amount_from.amount_equivalent,
         "sector": target.sector or item.sector, "status": _stronger(target.status, item.status),
-        "date": _finer(target.date, item.date),
+        "date": finer_date(target.date, item.date),
         "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
     })
 

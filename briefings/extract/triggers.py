@@ -34,3 +34,17 @@ def inside_quotes(text: str, offset: int) -> bool:
         elif ch == '"':
             opened = not opened
     return opened
+
+
+# Dashes, semicolons, colons and brackets end a clause; commas do not (they are too common).
+_CLAUSE_BREAK = re.compile(r"[—–;:()]|\s-\s")
+
+
+def clause_start(text: str, offset: int) -> int:
+    """Where the clause holding `offset` begins."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, offset)]
+    return breaks[-1] if breaks else 0
+
+
+def same_clause(text: str, a: int, b: int) -> bool:
+    return _CLAUSE_BREAK.search(text, min(a, b), max(a, b)) is None

@@ -11,22 +11,18 @@ import re
 
 from briefings.extract.entities import country_of
 from briefings.extract.places import places
+from briefings.extract.triggers import same_clause
 
 _WORD = r"[A-Z][a-zà-ÿ’'-]+"
 _BESIDE_COUNTRY = re.compile(rf"\b(?:in|at)\s+({_WORD}(?:\s{_WORD})?),\s+({_WORD}(?:\s{_WORD})?)")
 _BEFORE_VENUE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?({_WORD})\s+(?:Presidential\s+|State\s+|Royal\s+)?"
                            r"(?:Palace|House|Hall|Airport|International Airport|Convention Centre|"
                            r"Convention Center|Congress Centre)\b")
-_CLAUSE_BREAK = re.compile(r"[—–;()]|\s-\s")
 
 
 def is_region(name: str) -> bool:
     table = places()
     return name in table and table[name] is None
-
-
-def _same_clause(text: str, a: int, b: int) -> bool:
-    return _CLAUSE_BREAK.search(text, min(a, b), max(a, b)) is None
 
 
 def unlisted_city(text: str, near: int) -> str | None:
@@ -37,7 +33,7 @@ def unlisted_city(text: str, near: int) -> str | None:
             if pattern is _BESIDE_COUNTRY and country_of(m.group(2)) is None:
                 continue
             is_country = city not in places() and country_of(city) is not None
-            if is_country or not _same_clause(text, m.start(), near):
+            if is_country or not same_clause(text, m.start(), near):
                 continue
             return city
     return None
