@@ -3,7 +3,7 @@
     load_corpus / load_seeds  ->  run_extraction (the real pipeline)  ->  score  ->  format_report
 """
 
-from briefings.evaluation.gold import CATEGORIES, GoldArticle, load_corpus
+from briefings.evaluation.gold import CATEGORIES, GoldArticle, load_corpus, parse_ranges, select_articles
 from briefings.evaluation.report import error_patterns, format_report
 from briefings.evaluation.runner import ExtractionRun, run_extraction
 from briefings.evaluation.scoring import EvalResult, prf, score
@@ -18,7 +18,9 @@ __all__ = [
     "format_report",
     "load_corpus",
     "load_seeds",
+    "parse_ranges",
     "prf",
     "run_extraction",
     "score",
+    "select_articles",
 ]

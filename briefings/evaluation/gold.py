@@ -138,6 +138,30 @@ def load_corpus(root: Path) -> list[GoldArticle]:
     return articles
 
 
+def parse_ranges(spec: str) -> list[tuple[int, int]]:
+    """`"001-024,030"` -> [(1, 24), (30, 30)]: article numbers, as the corpus scorer's `--only` takes them."""
+    ranges: list[tuple[int, int]] = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        low, _, high = part.partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError:
+            raise InputError(f"bad article range {part!r}: use numbers like 001-024 or 030") from None
+        if first > last:
+            raise InputError(f"bad article range {part!r}: the first number is larger than the last")
+        ranges.append((first, last))
+    if not ranges:
+        raise InputError("no article range given: use numbers like 001-024,025-054")
+    return ranges
+
+
+def select_articles(articles: list[GoldArticle], spec: str) -> list[GoldArticle]:
+    """The articles whose numeric id falls in one of the ranges of `spec`."""
+    ranges = parse_ranges(spec)
+    return [a for a in articles
+            if a.id.isdigit() and any(low <= int(a.id) <= high for low, high in ranges)]
+
+
 def load_json_object(path: Path) -> dict[str, object]:
     """A JSON object from a file, or an `InputError` saying why not."""
     try:

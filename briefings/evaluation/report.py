@@ -37,6 +37,9 @@ def format_table(result: EvalResult) -> str:
     lines.append(f"{'sourced':10} {result.sourced_share():.3f}  "
                  + "  ".join(f"{c} {v[0]}/{v[1]}" for c, v in result.sourced.items())
                  + "  (evidence verbatim in the text)")
+    right, matched = result.dates_right()
+    lines.append(f"{'dates':10} {result.dates_share():.3f}  right {right}/{matched}"
+                 "  (among matched meetings and deals)")
     lines.append(f"overall F1 {result.overall_f1:.3f}")
     return "\n".join(lines)
 

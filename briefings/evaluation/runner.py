@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from briefings.contract import ExtractDocument, extract_document
-from briefings.errors import ArticleError
 from briefings.evaluation.gold import GoldArticle
 from briefings.models import ArticleFacts, Story
 
@@ -38,22 +37,16 @@ def build_story_list(facts: Sequence[ArticleFacts]) -> list[Story]:
 
 
 def run_extraction(articles: Sequence[GoldArticle], reference_date: dt.date) -> ExtractionRun:
-    """Clean and extract every article; an article the cleaner refuses is left out and reported."""
+    """Clean, extract and anchor every article through the same step as `briefbot extract`; an article
+    the cleaner refuses is left out and reported."""
+    from briefings.anchoring import extract_documents
     from briefings.extract.pipeline import Extractor
-    from briefings.ingest.clean import clean_document
     from briefings.ingest.raw import RawDocument
 
     start = time.perf_counter()
-    extractor = Extractor()
-    facts: list[ArticleFacts] = []
-    failures: dict[str, str] = {}
-    for gold in articles:
-        raw = RawDocument(id=gold.id, text=gold.text, url=gold.url, origin=str(gold.path))
-        try:
-            article = clean_document(raw)
-        except ArticleError as error:
-            failures[gold.id] = str(error)
-            continue
-        facts.append(extractor.extract(article, reference_date))
+    raws = [RawDocument(id=gold.id, text=gold.text, url=gold.url, origin=str(gold.path)) for gold in articles]
+    facts, failed = extract_documents(raws, Extractor(), reference_date)
+    by_origin = {str(gold.path): gold.id for gold in articles}
+    failures = {by_origin.get(origin, origin): message for origin, message in failed}
     document = extract_document(facts, build_story_list(facts))
     return ExtractionRun(document=document, failures=failures, wall_s=time.perf_counter() - start)

@@ -72,6 +72,15 @@ class EvalResult(BaseModel):
         done = sum(v[0] for v in self.sourced.values())
         return done / max(1, sum(v[1] for v in self.sourced.values()))
 
+    def dates_right(self) -> tuple[int, int]:
+        """Among matched meetings and deals: how many have the right date, out of how many."""
+        pairs = [self.categories[c] for c in ("meetings", "deals")]
+        return sum(s.checks.get("date_ok", 0) for s in pairs), sum(s.matched for s in pairs)
+
+    def dates_share(self) -> float:
+        right, matched = self.dates_right()
+        return right / matched if matched else 1.0
+
     def published_accuracy(self) -> float:
         return self.published.get("correct", 0) / max(1, sum(self.published.values()))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.cli.eval_commands import CORPUS_REFERENCE_DATE
+from briefings.cli.eval_commands import CORPUS_RANGES, CORPUS_REFERENCE_DATE
 from briefings.evaluation import (
     CATEGORIES,
     EvalResult,
@@ -25,6 +25,7 @@ from briefings.evaluation import (
     load_seeds,
     run_extraction,
     score,
+    select_articles,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,12 +40,24 @@ pytestmark = [
                        reason=f"gold data absent: {SHARED.resolve()} has no corpus/gold or seed-gold.json"),
 ]
 
-# F1 floors per category (measured figures in bench/README.md, "Extraction").
-CORPUS_FLOORS = {"people": 0.97, "meetings": 0.9, "deals": 0.79, "events": 0.83}
-SEED_FLOORS = {"people": 0.97, "meetings": 0.93, "deals": 0.95, "events": 0.88}
+# Floors per article range (figures in bench/README.md, "Extraction"). 001-024 are the articles the
+# extractor was first built on; 025-054 came later and were measured before anyone tuned on them.
+# Each range is extracted on its own, as the corpus scorer's `--only` does.
+TUNED, UNTUNED = CORPUS_RANGES.split(";")
+CORPUS_FLOORS = {
+    TUNED: {"people": 0.97, "meetings": 0.9, "deals": 0.79, "events": 0.83},
+    UNTUNED: {"people": 0.84, "meetings": 0.82, "deals": 0.35, "events": 0.62},
+}
 # Precision comes first: a wrong fact in a briefing is worse than a missing one.
-CORPUS_PRECISION_FLOORS = {"people": 0.97, "meetings": 0.95, "deals": 0.8, "events": 0.82}
-PUBLISHED_FLOOR = 0.95
+CORPUS_PRECISION_FLOORS = {
+    TUNED: {"people": 0.97, "meetings": 0.95, "deals": 0.8, "events": 0.82},
+    UNTUNED: {"people": 0.87, "meetings": 0.9, "deals": 0.34, "events": 0.5},
+}
+# Story pairs F1 and the share of right dates among matched meetings and deals.
+STORY_FLOORS = {TUNED: 0.9, UNTUNED: 0.8}
+DATE_FLOORS = {TUNED: 0.8, UNTUNED: 0.78}
+SEED_FLOORS = {"people": 0.97, "meetings": 0.93, "deals": 0.95, "events": 0.88}
+PUBLISHED_FLOORS = {TUNED: 0.95, UNTUNED: 0.85}
 SOURCED_FLOOR = 0.99
 
 
@@ -54,11 +67,11 @@ class Scored:
         self.result = result
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Scored:
-    articles = load_corpus(CORPUS)
+@pytest.fixture(scope="module", params=[TUNED, UNTUNED])
+def corpus(request: pytest.FixtureRequest) -> Scored:
+    articles = select_articles(load_corpus(CORPUS), request.param)
     run = run_extraction(articles, CORPUS_REFERENCE_DATE)
-    return Scored(run, score("corpus", articles, run.document))
+    return Scored(run, score(request.param, articles, run.document))
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +96,17 @@ def _below(result: EvalResult, floors: dict[str, float], field: str) -> list[str
 def test_extraction_gold_corpus_clears_floors(corpus: Scored) -> None:
     _show(corpus)
     assert not corpus.run.failures, corpus.run.failures
-    below = _below(corpus.result, CORPUS_FLOORS, "f1") + _below(corpus.result, CORPUS_PRECISION_FLOORS, "p")
+    name = corpus.result.name
+    below = (_below(corpus.result, CORPUS_FLOORS[name], "f1")
+             + _below(corpus.result, CORPUS_PRECISION_FLOORS[name], "p"))
     assert not below, below
+    assert corpus.result.stories.f1 >= STORY_FLOORS[name]
 
 
 def test_extraction_gold_corpus_dates_and_evidence(corpus: Scored) -> None:
-    assert corpus.result.published_accuracy() >= PUBLISHED_FLOOR
+    name = corpus.result.name
+    assert corpus.result.published_accuracy() >= PUBLISHED_FLOORS[name]
+    assert corpus.result.dates_share() >= DATE_FLOORS[name], corpus.result.dates_right()
     assert corpus.result.sourced_share() >= SOURCED_FLOOR
 
 
@@ -115,7 +133,7 @@ def test_extraction_gold_agrees_with_the_official_scorer(
     scored = corpus if which == "corpus" else seeds
     saved = tmp_path / "predictions.json"
     saved.write_text(scored.run.document.model_dump_json(), encoding="utf-8")
-    args = ["--corpus", str(CORPUS)] if which == "corpus" else ["--seeds"]
+    args = ["--corpus", str(CORPUS), "--only", corpus.result.name] if which == "corpus" else ["--seeds"]
     official = _official(saved, tmp_path, *args)
     for category in CATEGORIES:
         ours = scored.result.categories[category]
