@@ -162,8 +162,9 @@ class Core:
     # --- briefings -----------------------------------------------------------------------------
 
     def briefing(self, sub: Subscriber | None = None, *, day: dt.date | None = None,
-                 late: bool = False, now: dt.datetime | None = None) -> Briefing:
-        """A subscriber's briefing (news since their last one), or the store's for `day` (CLI)."""
+                 late: bool = False, now: dt.datetime | None = None, covers: str | None = None) -> Briefing:
+        """A subscriber's briefing (news since their last one); without one, what a new subscriber gets
+        today (the last `FIRST_LOOKBACK`), the store's for `day`, or everything, said to be `covers`."""
         now = now or self.now()
         if sub is not None:
             tz_name = sub.timezone
@@ -181,17 +182,18 @@ class Core:
                 since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0), dt.UTC)
                 total = len(stories)
             else:
-                window = queries.list_stories(self.store, page=1, page_size=CANDIDATE_STORIES)
+                since = None if covers else now - FIRST_LOOKBACK
+                window = queries.list_stories(self.store, since=since, page=1, page_size=CANDIDATE_STORIES)
                 stories, total = window.items, window.total
             nxt = None
         upcoming = queries.upcoming_events(self.store, today=today, days=UPCOMING_DAYS)
         briefing = summarise(stories, today=today, now=now, since=since, upcoming=upcoming,
                              timezone=tz_name, next_delivery=nxt, window_total=total)
-        return briefing.model_copy(update={"late": late}) if late else briefing
+        return briefing.model_copy(update={"late": late, "covers": covers})
 
     def briefing_messages(self, sub: Subscriber | None, fmt: Format, *, day: dt.date | None = None,
-                          late: bool = False) -> list[str]:
-        return self.renderer.briefing(self.briefing(sub, day=day, late=late), fmt)
+                          late: bool = False, covers: str | None = None) -> list[str]:
+        return self.renderer.briefing(self.briefing(sub, day=day, late=late, covers=covers), fmt)
 
     # --- deliveries ----------------------------------------------------------------------------
 

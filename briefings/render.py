@@ -22,12 +22,16 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from briefings.models import DateValue, Money
-from briefings.summarise import Briefing
+from briefings.summarise import Briefing, SourceRef, corroboration
 
 Format = Literal["html", "text"]
 
 TELEGRAM_LIMIT = 4096
 BLOCK_SEPARATOR = "\n\n"
+# A daily briefing is at most this many messages: the top stories that fit, the rest a tap away.
+BRIEFING_MESSAGES = 2
+# Deep links open a story or a fact in the bot (`/start s-…`); Telegram allows [A-Za-z0-9_-] there.
+_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -143,7 +147,9 @@ def claim_value(value: str, field: str) -> str:
 class Renderer:
     """One Jinja2 environment (autoescape for `.html`) over the packaged templates and overrides."""
 
-    def __init__(self, templates_dir: Path | None = None) -> None:
+    def __init__(self, templates_dir: Path | None = None, bot_username: str | None = None) -> None:
+        # Set by the bot once it knows its name (getMe); without it, links fall back to commands.
+        self.bot_username = bot_username
         loaders: list[jinja2.BaseLoader] = []
         if templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -155,8 +161,15 @@ class Renderer:
         self.env.filters.update({
             "date": format_date, "money": format_money, "day": format_day, "moment": format_moment,
             "clock": format_time, "safe_url": safe_url, "label": label, "join_names": join_names,
-            "claim_value": claim_value, "plural": plural,
+            "claim_value": claim_value, "plural": plural, "deep_link": self.deep_link,
+            "corroboration": _corroboration,
         })
+
+    def deep_link(self, payload: str) -> str | None:
+        """`https://t.me/<bot>?start=<payload>`: tapped, it sends `/start <payload>` to the bot."""
+        if not self.bot_username or not _PAYLOAD.match(payload):
+            return None
+        return f"https://t.me/{self.bot_username}?start={payload}"
 
     def block(self, name: str, fmt: Format, **context: object) -> str:
         """One block: template `name.html` or `name.txt`, stripped of surrounding blank lines."""
@@ -167,8 +180,21 @@ class Renderer:
         """A whole answer from one template, split if it is too long."""
         return pack([self.block(name, fmt, **context)], fmt)
 
-    def briefing(self, briefing: Briefing, fmt: Format) -> list[str]:
-        """A briefing as messages: header, one block per story, coming up, footer."""
+    def briefing(self, briefing: Briefing, fmt: Format, max_messages: int = BRIEFING_MESSAGES) -> list[str]:
+        """A briefing as messages: header, the top stories that fit `max_messages`, coming up, footer.
+
+        Stories are dropped from the bottom of the ranking until the whole fits; the header then
+        says how many are shown, and each story's "More" opens the rest of it.
+        """
+        stories = list(briefing.stories)
+        while True:
+            shown = briefing.model_copy(update={"stories": stories})
+            messages = self._briefing(shown, fmt)
+            if len(messages) <= max_messages or len(stories) <= 1:
+                return messages
+            stories = stories[:-1]
+
+    def _briefing(self, briefing: Briefing, fmt: Format) -> list[str]:
         ctx = {"b": briefing}
         if briefing.is_empty:
             # One line, footer included: nothing new is not worth a message of old news.
@@ -180,6 +206,10 @@ class Renderer:
             blocks.append(self.block("briefing_upcoming", fmt, **ctx))
         blocks.append(self.block("briefing_footer", fmt, **ctx))
         return pack(blocks, fmt)
+
+
+def _corroboration(refs: Sequence[SourceRef]) -> str:
+    return corroboration(refs)
 
 
 def _tidy(text: str) -> str:

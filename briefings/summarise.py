@@ -37,13 +37,33 @@ MAX_ITEMS_PER_STORY = 4
 MAX_UPCOMING = 5
 
 
+# What a reader sees for an article whose outlet is unknown (no URL, feed title or wire credit):
+# who added it, never its file name or id.
+UPLOADED = "uploaded by an admin"
+
+
 class SourceRef(BaseModel):
-    """One outlet that reported a fact (or the article id when the outlet is unknown)."""
+    """One outlet that reported a fact; articles of unknown outlets share one `UPLOADED` entry.
+
+    `article_ids` are the distinct articles behind the entry, so counts are of articles, never of
+    sentences, and an article is never listed twice.
+    """
 
     name: str
     url: str | None = None
     article_id: str
     known_outlet: bool = True
+    article_ids: list[str] = Field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        """How many sources this entry stands for: one outlet, or each unknown article."""
+        return 1 if self.known_outlet else max(len(self.article_ids), 1)
+
+    @property
+    def display(self) -> str:
+        """The name, with the article count when several unknown articles share the entry."""
+        return self.name if self.weight == 1 else f"{self.name} ({self.weight} articles)"
 
 
 class Quote(BaseModel):
@@ -117,6 +137,7 @@ class Briefing(BaseModel):
     upcoming: list[BriefItem] = Field(default_factory=list)
     next_delivery: dt.datetime | None = None
     late: bool = False
+    covers: str | None = None  # what the briefing covers when it is not a time window ("the seed articles")
 
     @property
     def is_empty(self) -> bool:
@@ -127,25 +148,35 @@ class Briefing(BaseModel):
 
 
 def source_refs(evidence: Iterable[Evidence]) -> list[SourceRef]:
-    """One entry per distinct outlet, in first-seen order, keeping the first known URL."""
+    """One entry per distinct outlet (unknown ones together), first-seen order, first known URL kept."""
     refs: dict[str, SourceRef] = {}
     for ev in evidence:
-        key = (ev.outlet or f"#{ev.article_id}").casefold()
+        outlet = (ev.outlet or "").strip()
+        key = outlet.casefold() if outlet else "#"
         ref = refs.get(key)
         if ref is None:
-            refs[key] = SourceRef(name=ev.outlet or ev.article_id, url=ev.url, article_id=ev.article_id,
-                                  known_outlet=ev.outlet is not None)
-        elif ref.url is None and ev.url:
-            refs[key] = ref.model_copy(update={"url": ev.url})
+            refs[key] = SourceRef(name=outlet or UPLOADED, url=ev.url if outlet else None,
+                                  article_id=ev.article_id, known_outlet=bool(outlet),
+                                  article_ids=[ev.article_id])
+            continue
+        if ev.article_id not in ref.article_ids:
+            ref.article_ids.append(ev.article_id)
+        if ref.known_outlet and ref.url is None and ev.url:
+            ref.url = ev.url
     return list(refs.values())
 
 
+def source_count(refs: Sequence[SourceRef]) -> int:
+    return sum(ref.weight for ref in refs)
+
+
 def corroboration(refs: Sequence[SourceRef]) -> str:
-    """"single source", "3 outlets", or "3 sources" when some outlets are unknown."""
-    if len(refs) <= 1:
+    """"single source", "3 outlets", or "3 sources" when some outlets are unknown (each article counts)."""
+    count = source_count(refs)
+    if count <= 1:
         return "single source"
     noun = "outlets" if all(ref.known_outlet for ref in refs) else "sources"
-    return f"{len(refs)} {noun}"
+    return f"{count} {noun}"
 
 
 def pick_quote(evidence: Sequence[Evidence], refs: Sequence[SourceRef]) -> Quote | None:
@@ -155,19 +186,21 @@ def pick_quote(evidence: Sequence[Evidence], refs: Sequence[SourceRef]) -> Quote
         return None
     short = [ev for ev in usable if len(ev.sentence.strip()) <= QUOTE_LIMIT]
     ev = short[0] if short else min(usable, key=lambda e: len(e.sentence))
-    source = next((ref for ref in refs if ref.article_id == ev.article_id), None)
-    if source is None:
-        source = SourceRef(name=ev.outlet or ev.article_id, url=ev.url, article_id=ev.article_id,
-                           known_outlet=ev.outlet is not None)
+    source = next((ref for ref in refs if ev.article_id in ref.article_ids), None) or source_refs([ev])[0]
     text, truncated = _verbatim_prefix(ev.sentence.strip(), QUOTE_LIMIT)
     return Quote(text=text, truncated=truncated, source=source)
 
 
+# A photo caption's credit ("… July 25, 2025. — AFP") loses its name in cleaning and leaves a dash.
+_DANGLING = " \t,;:—–-"
+
+
 def _verbatim_prefix(text: str, limit: int) -> tuple[str, bool]:
+    text = text.rstrip(_DANGLING) or text
     if len(text) <= limit:
         return text, False
     cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:"), True
+    return text[: cut if cut > limit // 2 else limit].rstrip(_DANGLING), True
 
 
 def conflicts(disagreements: Sequence[Disagreement]) -> list[Conflict]:
@@ -176,19 +209,29 @@ def conflicts(disagreements: Sequence[Disagreement]) -> list[Conflict]:
 
 
 def _claim_view(claim: Claim) -> ClaimView:
-    return ClaimView(value=claim.value, outlets=list(claim.outlets or claim.article_ids))
+    # Outlets by name; articles without one are counted, never shown by their ids.
+    outlets = list(dict.fromkeys(claim.outlets))
+    unknown = len(set(claim.article_ids)) - len(outlets)
+    if unknown > 0:
+        outlets.append("an uploaded article" if unknown == 1 else f"{unknown} uploaded articles")
+    return ClaimView(value=claim.value, outlets=outlets)
+
+
+def status_steps(history: Sequence[StatusClaim]) -> list[StatusClaim]:
+    """The dated status history with repeats dropped: each step is a change (the first claim of it)."""
+    steps: list[StatusClaim] = []
+    for claim in sorted(history, key=_claim_order):
+        if not steps or steps[-1].status != claim.status:
+            steps.append(claim)
+    return steps
 
 
 def status_change(history: Sequence[StatusClaim]) -> StatusChange | None:
     """The last change in the dated status history ("negotiating" -> "signed"), if any."""
-    ordered = sorted(history, key=_claim_order)
-    statuses: list[DealStatus] = []
-    for claim in ordered:
-        if not statuses or statuses[-1] != claim.status:
-            statuses.append(claim.status)
-    if len(statuses) < 2:
+    steps = status_steps(history)
+    if len(steps) < 2:
         return None
-    return StatusChange(before=statuses[-2], after=statuses[-1])
+    return StatusChange(before=steps[-2].status, after=steps[-1].status)
 
 
 def _claim_order(claim: StatusClaim) -> tuple[dt.date, dt.date]:
@@ -223,7 +266,7 @@ Fact = StoryDeal | StoryMeeting | StoryEvent
 
 
 def _outlets(evidence: Sequence[Evidence]) -> int:
-    return len({(ev.outlet or f"#{ev.article_id}").casefold() for ev in evidence})
+    return source_count(source_refs(evidence))
 
 
 def fact_score(fact: Fact) -> float:
@@ -251,10 +294,20 @@ def brief_item(fact: Fact) -> BriefItem:
 
 
 def story_facts(story: Story) -> list[Fact]:
-    """Deals, meetings and events that already happened, most important first."""
+    """Deals, meetings and events that already happened, most important first; an event told by the
+    same sentence as a deal or meeting is that fact again, so it is folded into it (left out)."""
     facts: list[Fact] = [*story.deals, *story.meetings]
-    facts += [e for e in story.events if e.status == "occurred"]
+    told = {_span(ev) for fact in facts for ev in fact.sources}
+    facts += [e for e in story.events if e.status == "occurred" and not _belongs(e, told)]
     return sorted(facts, key=fact_score, reverse=True)
+
+
+def _span(ev: Evidence) -> tuple[str, str]:
+    return ev.article_id, " ".join(ev.sentence.split())
+
+
+def _belongs(event: StoryEvent, told: set[tuple[str, str]]) -> bool:
+    return any(_span(ev) in told for ev in event.sources)
 
 
 def story_items(story: Story, limit: int | None = None) -> list[BriefItem]:
@@ -267,7 +320,7 @@ def story_items(story: Story, limit: int | None = None) -> list[BriefItem]:
 
 def story_score(story: Story, now: dt.datetime) -> float:
     """Sources, recency, amounts and status changes; higher is more important (cheap: no items built)."""
-    score = 3.0 * len(source_refs_for_story(story))
+    score = 3.0 * source_count(source_refs_for_story(story))
     seen = story_time(story)
     if seen is not None:
         age_days = max((now - seen).total_seconds() / 86400, 0.0)
@@ -290,9 +343,58 @@ def story_time(story: Story) -> dt.datetime | None:
 
 
 def source_refs_for_story(story: Story) -> list[SourceRef]:
-    if story.outlets:
-        return [SourceRef(name=o, article_id="") for o in dict.fromkeys(story.outlets)]
-    return [SourceRef(name=a, article_id=a, known_outlet=False) for a in dict.fromkeys(story.article_ids)]
+    """The story's sources counted like its facts' (by outlet, each unknown article apart).
+
+    Articles whose outlet no fact's evidence names are matched to the story's remaining outlets;
+    any left over have no known outlet.
+    """
+    facts: list[Fact] = [*story.deals, *story.meetings, *story.events]
+    evidence = [ev for fact in facts for ev in fact.sources]
+    refs = source_refs(ev for ev in evidence if ev.article_id in story.article_ids)
+    covered = {a for ref in refs for a in ref.article_ids}
+    named = {ref.name.casefold() for ref in refs if ref.known_outlet}
+    rest = [a for a in dict.fromkeys(story.article_ids) if a not in covered]
+    outlets = [o for o in dict.fromkeys(story.outlets) if o.casefold() not in named]
+    for outlet in outlets:
+        if rest:
+            article = rest.pop(0)
+            refs.append(SourceRef(name=outlet, article_id=article, article_ids=[article]))
+    if rest:
+        unknown = next((ref for ref in refs if not ref.known_outlet), None)
+        if unknown is None:
+            refs.append(SourceRef(name=UPLOADED, article_id=rest[0], known_outlet=False, article_ids=rest))
+        else:
+            unknown.article_ids.extend(rest)
+    return refs
+
+
+def story_headline(story: Story) -> str:
+    """The story's best article headline; without one, a phrase from its lead fact."""
+    if story.headline and story.headline.strip():
+        return " ".join(story.headline.split())
+    facts = story_facts(story)
+    lead = facts[0] if facts else None
+    if isinstance(lead, StoryDeal):
+        kind = {"mou": "MoU", "trade_agreement": "trade agreement"}.get(lead.kind, lead.kind)
+        does = {"signed": "sign", "announced": "announce", "negotiating": "negotiate", "planned": "plan"}
+        return f"{_names(lead.parties)} {does[lead.status]} {kind}".strip()
+    if isinstance(lead, StoryMeeting):
+        if lead.kind == "visit":
+            return f"{_names(lead.participants)} visit {lead.place}" if lead.place else \
+                f"Visit by {_names(lead.participants)}"
+        verb = {"meeting": "meet", "call": "speak by phone"}[lead.kind]
+        where = f" in {lead.place}" if lead.place else ""
+        return f"{_names(lead.participants)} {verb}{where}".strip()
+    if isinstance(lead, StoryEvent):
+        return lead.what[:1].upper() + lead.what[1:]
+    return "Untitled story"
+
+
+def _names(names: Sequence[str]) -> str:
+    items = [n for n in names if n]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
@@ -334,7 +436,8 @@ def summarise(
         if not (story.headline or story.deals or story.meetings or story.events):
             continue
         refs = source_refs_for_story(story)
-        outlets.update(ref.name.casefold() for ref in refs)
+        outlets.update(ref.name.casefold() if ref.known_outlet else f"#{a}" for ref in refs
+                       for a in (ref.article_ids if not ref.known_outlet else [""]))
         known = known and all(ref.known_outlet for ref in refs)
         scored.append((story_score(story, moment), story))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
@@ -348,7 +451,7 @@ def summarise(
             continue
         first = story.first_published
         shown.append(BriefStory(
-            id=story.id, headline=story.headline, sources=source_refs_for_story(story),
+            id=story.id, headline=story_headline(story), sources=source_refs_for_story(story),
             items=[brief_item(f) for f in facts[:max_items]], more_items=max(len(facts) - max_items, 0),
             is_new=since_aware is None or first is None or first >= since_aware.date(), score=score))
     return Briefing(

@@ -26,11 +26,15 @@ def _date_arg(text: str) -> dt.date:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands to the `briefbot` parser."""
-    brief = sub.add_parser("brief", help="print the briefing (plain text); no token or server needed")
-    brief.add_argument("--date", type=_date_arg, default=None,
-                       help="the briefing for this day (stories published that day or the day before)")
+    brief = sub.add_parser(
+        "brief", help="print today's briefing as a new subscriber gets it (the last 7 days; plain text)",
+        description="Print the briefing a new subscriber would get today: stories of the last 7 days, "
+                    "at most two Telegram messages. No token or server needed.")
+    brief.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                       help="the briefing for this day instead (stories published then or the day before)")
     _store_options(brief, "brief")
-    brief.add_argument("--html", action="store_true", help="print the Telegram HTML messages instead")
+    brief.add_argument("--html", action="store_true",
+                       help="print the Telegram HTML messages, each followed by a line marking where it ends")
     brief.set_defaults(func=run_brief)
 
     console = sub.add_parser("console", help="the bot in the terminal (same commands, plain text)")
@@ -92,13 +96,26 @@ def _core(args: argparse.Namespace) -> Iterator[Core]:
 
 def run_brief(args: argparse.Namespace) -> int:
     with _core(args) as core:
-        messages = core.briefing_messages(None, "html" if args.html else "text", day=args.date)
         empty = core.stats().articles == 0
-    print("\n\n".join(messages))
+        # Seeds are old news: their briefing covers them all rather than the last seven days.
+        covers = "the seed articles" if args.seeds is not None and args.date is None else None
+        messages = core.briefing_messages(None, "html" if args.html else "text", day=args.date, covers=covers)
+    if args.html:
+        total = len(messages)
+        print("\n".join(f"{text}\n{message_end(i, total, text)}" for i, text in enumerate(messages, 1)))
+    else:
+        print("\n\n".join(messages))
     if empty:
         print("briefbot: the store holds no articles yet: add some with `briefbot ingest PATH`, "
               "or try `briefbot brief --seeds`", file=sys.stderr)
     return 0
+
+
+def message_end(number: int, total: int, text: str) -> str:
+    """The line `brief --html` prints after each Telegram message."""
+    from briefings.render import TELEGRAM_LIMIT, telegram_length
+
+    return f"──── end of message {number}/{total} ({telegram_length(text)}/{TELEGRAM_LIMIT} characters) ────"
 
 
 def run_console(args: argparse.Namespace) -> int:

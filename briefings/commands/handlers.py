@@ -9,8 +9,18 @@ import re
 from briefings.commands.args import fact_id
 from briefings.commands.reply import Button, Reply, Request
 from briefings.errors import InputError, NotFoundError
+from briefings.models import Evidence
 from briefings.store import queries
-from briefings.summarise import conflicts, deal_item, meeting_item, pick_quote, source_refs, summarise
+from briefings.summarise import (
+    conflicts,
+    corroboration,
+    deal_item,
+    meeting_item,
+    pick_quote,
+    source_refs,
+    status_steps,
+    summarise,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +137,20 @@ def sources(request: Request, ident: str) -> Reply:
         facts = queries.fact_sources(request.core.store, ident)
     except NotFoundError:
         return request.say(f"No fact with id {ident}.")
-    blocks = [request.block("sources", f=facts, refs=source_refs(facts.sources),
-                            conflicts=conflicts(facts.disagreements), history=facts.status_history)]
+    refs = source_refs(facts.sources)
+    steps = status_steps(facts.status_history)
+    blocks = [request.block("sources", f=facts, refs=refs, corroboration=corroboration(refs),
+                            conflicts=conflicts(facts.disagreements), history=steps, changed=len(steps) > 1)]
+    # One block per article (an article is never listed twice), each with its sentences quoted.
+    by_article: dict[str, list[Evidence]] = {}
     for ev in facts.sources:
-        refs = source_refs([ev])
-        quote = pick_quote([ev], refs)
-        if quote is not None:
-            blocks.append(request.block("source_quote", ref=refs[0], quote=quote))
+        by_article.setdefault(ev.article_id, []).append(ev)
+    for evidence in by_article.values():
+        ref = source_refs(evidence)[0]
+        quotes = [q for ev in evidence if (q := pick_quote([ev], [ref])) is not None]
+        if quotes:
+            blocks.append(request.block("source_quote", ref=ref, quotes=quotes,
+                                        title=facts.titles.get(evidence[0].article_id)))
     return request.blocks(blocks)
 
 

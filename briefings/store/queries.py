@@ -209,17 +209,23 @@ def fact_sources(store: Store, fact_id: str) -> FactSources:
     """Every source of one meeting, deal or event, with disagreements; `NotFoundError` if unknown."""
     fact_id = fact_id.strip()
     with store.session() as session:
+        found: FactSources | None = None
         if fact_id.startswith("m-") and (m := session.get(MeetingRow, fact_id)) is not None:
             meeting = StoryMeeting.model_validate_json(m.data)
-            return FactSources(id=fact_id, kind="meeting", label=m.label, sources=meeting.sources,
-                               disagreements=meeting.disagreements)
-        if fact_id.startswith("d-") and (d := session.get(DealRow, fact_id)) is not None:
+            found = FactSources(id=fact_id, kind="meeting", label=m.label, sources=meeting.sources,
+                                disagreements=meeting.disagreements)
+        elif fact_id.startswith("d-") and (d := session.get(DealRow, fact_id)) is not None:
             deal = StoryDeal.model_validate_json(d.data)
-            return FactSources(id=fact_id, kind="deal", label=d.label, sources=deal.sources,
-                               disagreements=deal.disagreements, status_history=deal.status_history)
-        if fact_id.startswith("e-") and (e := session.get(EventRow, fact_id)) is not None:
+            found = FactSources(id=fact_id, kind="deal", label=d.label, sources=deal.sources,
+                                disagreements=deal.disagreements, status_history=deal.status_history)
+        elif fact_id.startswith("e-") and (e := session.get(EventRow, fact_id)) is not None:
             event = StoryEvent.model_validate_json(e.data)
-            return FactSources(id=fact_id, kind="event", label=e.label, sources=event.sources)
+            found = FactSources(id=fact_id, kind="event", label=e.label, sources=event.sources)
+        if found is not None:
+            ids = sorted({ev.article_id for ev in found.sources})
+            titled = session.execute(select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(ids)))
+            found.titles = {i: " ".join(t.split()) for i, t in titled.tuples() if t and t.strip()}
+            return found
     raise NotFoundError(f"no meeting, deal or event with id {fact_id[:40]!r}")
 
 

@@ -92,6 +92,7 @@ class FactSources(BaseModel):
     sources: list[Evidence] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
     status_history: list[StatusClaim] = Field(default_factory=list)
+    titles: dict[str, str] = Field(default_factory=dict)  # article id -> its headline, where it has one
 
 
 class IngestReport(BaseModel):

@@ -47,7 +47,8 @@ def test_console_brief_seeds_prints_a_briefing(capsys: pytest.CaptureFixture[str
     assert main(["brief", "--seeds", str(SEEDS)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("BRIEFING FOR ")
-    assert re.search(r"Everything on record · \d+ stor(y|ies) from 3 sources", out), out[:300]
+    assert re.search(r"Covers the seed articles · \d+ stor(y|ies) from 3 sources", out), out[:300]
+    assert "uploaded by an admin" in out and "001_" not in out  # an outlet or the uploader, never a file
     assert "$500 million" in out
     assert "<b>" not in out
 

@@ -24,7 +24,7 @@ TODAY = dt.date(2025, 9, 10)
 
 def test_summarise_ranks_corroborated_deals_above_single_source_meetings() -> None:
     small = story("s-small", headline="A courtesy call", deals=[], events=[], outlets=["Courier"],
-                  meetings=[meeting()])
+                  meetings=[meeting()]).model_copy(update={"article_ids": ["a3"]})
     big = story("s-big")
     briefing = summarise([small, big], today=TODAY, now=NOW)
     assert [s.id for s in briefing.stories] == ["s-big", "s-small"]
