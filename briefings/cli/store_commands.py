@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import sys
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,6 +30,9 @@ from briefings.models import (
 )
 from briefings.store.db import Store
 from briefings.store.views import DealFilter, FactSources, Page, PersonProfile, SearchHit
+
+if TYPE_CHECKING:
+    from briefings.ingest.fetch import FetchPolicy
 
 M = TypeVar("M", bound=BaseModel)
 _KINDS = ["mou", "agreement", "investment", "loan", "trade_agreement"]
@@ -139,11 +142,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # --- ingest -----------------------------------------------------------------------------------
 
 
-def _feed_documents(url: str) -> list[RawDocument]:
-    from briefings.ingest.fetch import FetchPolicy, fetch_documents
+def _fetch_policy() -> FetchPolicy:
+    """The same limits for `--feed` and for URLs among the paths (BRIEFBOT_ALLOW_PRIVATE_URLS)."""
+    from briefings.ingest.fetch import FetchPolicy
     from briefings.settings import Settings
 
-    documents = fetch_documents(url, FetchPolicy(allow_private=Settings().allow_private_urls))
+    return FetchPolicy(allow_private=Settings().allow_private_urls)
+
+
+def _feed_documents(url: str) -> list[RawDocument]:
+    from briefings.ingest.fetch import fetch_documents
+
+    documents = fetch_documents(url, _fetch_policy())
     if len(documents) == 1 and documents[0].origin == url:
         raise FetchError(f"{url}: not a feed (it is a single page; ingest it without --feed)")
     return list(documents)
@@ -177,7 +187,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     feeds = [doc for url in args.feed for doc in _feed_documents(url)]  # all checked before writing
     store = _open(args)
     totals = {"added": 0, "replaced": 0, "unchanged": 0, "failed": 0}
-    documents = [*feeds, *read_paths(list(args.paths), stdin=sys.stdin)]
+    documents = [*feeds, *read_paths(list(args.paths), stdin=sys.stdin, policy=_fetch_policy())]
     extracted, failed = extract_documents(documents, extractor, args.reference_date)
     for origin, message in failed:
         _fail(totals, origin, message)

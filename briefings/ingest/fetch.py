@@ -3,15 +3,20 @@
 Every hop, the first and each redirect, is checked the same way: http or https only, and a host
 whose every address is public (no private, loopback, link-local, reserved or multicast address)
 unless the policy allows private ones. Redirects are followed by hand, bodies are streamed and cut
-off past the size limit, and the whole fetch has one deadline.
+off past the size limit, and the whole fetch has one deadline: httpx's timeouts bound each read,
+so a server that sends a header line every few seconds would never trip them; a watchdog shuts
+the connection down when the fetch's time is up, whatever it is waiting for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
+import threading
 import time
+from typing import Any
 
 import httpx
 from pydantic import BaseModel
@@ -78,7 +83,8 @@ def check_url(url: str, policy: FetchPolicy) -> Target:
         raise FetchError(f"{url}: cannot resolve the host ({error})") from None
     addresses = [str(info[4][0]) for info in infos]
     if not addresses or any(_refused(a) for a in addresses):
-        raise FetchError(f"{url}: refused: the host resolves to a private or reserved address")
+        raise FetchError(f"{url}: refused: the host resolves to a private or reserved address "
+                         "(set BRIEFBOT_ALLOW_PRIVATE_URLS=true to allow such hosts)")
     return Target(url=str(parsed), address=addresses[0])
 
 
@@ -98,6 +104,54 @@ def _request(target: Target) -> tuple[httpx.URL, dict[str, str], dict[str, str]]
     return url.copy_with(host=target.address.split("%", 1)[0]), headers, extensions
 
 
+class _Deadline:
+    """Shuts down every socket the fetch opened once `seconds` have passed.
+
+    The sockets are learnt from httpcore's `trace` extension as each connection is made; a
+    shutdown wakes a thread blocked in `recv`, so the fetch fails at once (closing would not).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._timer.cancel()
+
+    def left(self) -> float:
+        return max(0.001, self.at - time.monotonic())
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event != "connection.connect_tcp.complete":
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._sockets.append(sock)
+                if self.expired:
+                    _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
 def _read_body(response: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
@@ -115,38 +169,45 @@ def _read_body(response: httpx.Response, policy: FetchPolicy, deadline: float) -
 
 
 def download(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> Download:
-    """The body of `url` after checked, hand-followed redirects."""
+    """The body of `url` after checked, hand-followed redirects, all within `policy.timeout_s`."""
     owned = client is None
     session = client or httpx.Client(trust_env=False)
-    deadline = time.monotonic() + policy.timeout_s
-    current = url
+    deadline = _Deadline(policy.timeout_s)
     try:
-        for _hop in range(policy.max_redirects + 1):
-            target = check_url(current, policy)
-            request_url, headers, extensions = _request(target)
-            with session.stream("GET", request_url, follow_redirects=False, timeout=policy.timeout_s,
-                                headers=headers, extensions=extensions) as response:
-                location = response.headers.get("location")
-                if response.status_code in _REDIRECTS and location:
-                    current = str(httpx.URL(target.url).join(location))
-                    continue
-                if response.status_code >= 400:
-                    raise FetchError(f"{current}: the server answered HTTP {response.status_code}")
-                try:
-                    body = _read_body(response, policy, deadline)
-                except FetchError as error:
-                    raise FetchError(f"{current}: {error}") from None
-                content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                return Download(url=target.url, content_type=content_type,
-                                charset=response.charset_encoding, body=body)
-        raise FetchError(f"{url}: more than {policy.max_redirects} redirects")
+        with deadline:
+            return _follow(session, url, policy, deadline)
     except httpx.TimeoutException:
         raise FetchError(f"{url}: timed out after {policy.timeout_s:g} s") from None
     except httpx.HTTPError as error:
+        if deadline.expired:  # the watchdog cut the connection: a timeout, whatever httpx saw
+            raise FetchError(f"{url}: timed out after {policy.timeout_s:g} s") from None
         raise FetchError(f"{url}: the fetch failed ({type(error).__name__})") from None
     finally:
         if owned:
             session.close()
+
+
+def _follow(session: httpx.Client, url: str, policy: FetchPolicy, deadline: _Deadline) -> Download:
+    current = url
+    for _hop in range(policy.max_redirects + 1):
+        target = check_url(current, policy)
+        request_url, headers, extensions = _request(target)
+        with session.stream("GET", request_url, follow_redirects=False, timeout=deadline.left(),
+                            headers=headers, extensions={**extensions, "trace": deadline.trace}) as response:
+            location = response.headers.get("location")
+            if response.status_code in _REDIRECTS and location:
+                current = str(httpx.URL(target.url).join(location))
+                continue
+            if response.status_code >= 400:
+                raise FetchError(f"{current}: the server answered HTTP {response.status_code}")
+            try:
+                body = _read_body(response, policy, deadline.at)
+            except FetchError as error:
+                raise FetchError(f"{current}: {error}") from None
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            return Download(url=target.url, content_type=content_type,
+                            charset=response.charset_encoding, body=body)
+    raise FetchError(f"{url}: more than {policy.max_redirects} redirects")
 
 
 def _decode(body: bytes, charset: str | None) -> str:

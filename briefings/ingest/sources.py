@@ -7,7 +7,6 @@ anything is parsed.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,6 +17,7 @@ from briefings.errors import FetchError
 from briefings.ingest.feeds import looks_like_feed, parse_feed
 from briefings.ingest.fetch import FetchPolicy, fetch_documents
 from briefings.ingest.htmltext import html_metadata, looks_like_html
+from briefings.ingest.jsontext import JsonTooDeep, load_json
 from briefings.ingest.raw import RawDocument, ReadFailure
 
 __all__ = ["FetchPolicy", "RawDocument", "ReadFailure", "read_paths"]
@@ -128,7 +128,9 @@ def _sniff(text: str) -> Kind:
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
-            json.loads(text)
+            load_json(text)
+        except JsonTooDeep:
+            return "json"  # JSON all the same: reading it gives the one-line refusal
         except ValueError:
             return "text"
         return "json"
@@ -158,7 +160,10 @@ def _documents(data: bytes, origin: str, stem: str, kind: Kind | None) -> Iterat
 
 def _json_documents(text: str, origin: str, stem: str) -> Iterator[Read]:
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except JsonTooDeep as error:
+        yield ReadFailure(origin=origin, message=str(error))
+        return
     except ValueError as error:
         yield ReadFailure(origin=origin, message=f"invalid JSON: {str(error).splitlines()[0]}")
         return

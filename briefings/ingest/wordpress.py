@@ -12,6 +12,8 @@ import re
 
 from pydantic import BaseModel
 
+from briefings.ingest.jsontext import load_json
+
 
 class WordPressPost(BaseModel):
     title: str | None = None
@@ -54,8 +56,8 @@ def decode_wordpress(text: str) -> WordPressPost | None:
     if not looks_like_wordpress(text):
         return None
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = load_json(text)
+    except ValueError:  # cut short, or nested too deeply: read field by field
         data = None
     if isinstance(data, dict):
         content = _rendered(data.get("content"))

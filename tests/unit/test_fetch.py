@@ -26,6 +26,7 @@ FEED = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Ledger</title>
 BOMB = (b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;'>]>"
         b"<rss><channel><item><title>&b;</title><description>x</description></item></channel></rss>")
 RELEASE = threading.Event()
+HUNG_UP = threading.Event()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -59,12 +60,39 @@ class Handler(BaseHTTPRequestHandler):
             "/big-unsized": lambda: self._send(200, b"<p>" + b"x" * 5000 + b"</p>", "text/html",
                                                length=False),
             "/slow": self._slow,
+            "/trickle-headers": self._trickle_headers,
+            "/trickle-body": self._trickle_body,
         }
         route = routes.get(self.path)
         if route is None:
             self._send(404, b"not found", "text/plain")
         else:
             route()
+
+    def _trickle_headers(self) -> None:
+        """A header line every 50 ms: each read returns well within any per-read timeout."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for number in range(400):  # 20 s at most; the fetch must give up long before
+            if RELEASE.wait(timeout=0.05):
+                return
+            try:
+                self.wfile.write(f"X-Padding-{number}: x\r\n".encode())
+                self.wfile.flush()
+            except OSError:  # the client hung up: what the test wants
+                HUNG_UP.set()
+                return
+
+    def _trickle_body(self) -> None:
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n")
+        for _ in range(400):
+            if RELEASE.wait(timeout=0.05):
+                return
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                HUNG_UP.set()
+                return
 
     def _slow(self) -> None:
         RELEASE.wait(timeout=10)  # held until the test lets go; never sleeps
@@ -78,6 +106,7 @@ def server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     RELEASE.clear()
+    HUNG_UP.clear()
     Handler.requests = []
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -193,6 +222,14 @@ def test_fetch_non_http_scheme_refused(url: str) -> None:
 def test_fetch_timeout(server: str) -> None:
     with pytest.raises(FetchError, match="timed out"):
         fetch_url(f"{server}/slow", LOCAL.model_copy(update={"timeout_s": 0.3}))
+
+
+@pytest.mark.parametrize("path", ["/trickle-headers", "/trickle-body"])
+def test_fetch_deadline_covers_the_whole_request(server: str, path: str) -> None:
+    """Issue 10: a server trickling its headers held a fetch for 150 s; the deadline is for it all."""
+    with pytest.raises(FetchError, match=r"timed out after 0\.5 s"):
+        fetch_url(f"{server}{path}", LOCAL.model_copy(update={"timeout_s": 0.5}))
+    assert HUNG_UP.wait(timeout=10)  # the connection was cut while the server still trickled
 
 
 @pytest.mark.parametrize(("path", "message"), [("/missing", "HTTP 404"), ("/image", "content type")])

@@ -107,6 +107,9 @@ def test_sources_json_wordpress_object(tmp_path: Path) -> None:
     ("blank.txt", b"  \n\n ", "empty"),
     ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary"),
     ("latin1.txt", "café au lait".encode("latin-1"), "not UTF-8"),
+    # Issue 10: 6 KB of brackets crashed the whole run with a RecursionError.
+    ("nested.json", b"[" * 3000 + b"]" * 3000, "nested too deeply"),
+    ("nested-object.json", b'{"text": ' * 2000 + b'"x"' + b"}" * 2000, "nested too deeply"),
 ])
 def test_sources_bad_files_fail_alone(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     bad = tmp_path / name
@@ -207,6 +210,18 @@ def test_sources_stdin_feed_and_limits() -> None:
     assert isinstance(failure, ReadFailure) and "too large" in failure.message
     [empty] = read(["-"], stdin=io.StringIO(""))
     assert isinstance(empty, ReadFailure) and empty.message == "empty"
+
+
+def test_sources_nested_json_on_stdin_and_in_a_wordpress_dump_is_refused_alone(tmp_path: Path) -> None:
+    [failure] = read(["-"], stdin=io.StringIO("[" * 5000 + "]" * 5000))
+    assert isinstance(failure, ReadFailure) and failure.message == "the JSON is nested too deeply to read"
+    # A .txt that starts like a WordPress REST dump is decoded field by field, never recursed into.
+    dump = tmp_path / "dump.txt"
+    dump.write_text('{"id":1,"content":{"rendered":"<p>' + BODY + '</p>"},"x":' + "[" * 5000 + "]" * 5000
+                    + "}", encoding="utf-8")
+    [doc] = read([str(dump)])
+    assert isinstance(doc, RawDocument)
+    assert BODY in clean_document(doc).text
 
 
 def test_sources_url_refused_scheme_is_a_failure() -> None:
