@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from briefings.data.lexicons import load_json, load_lines
 from briefings.extract.entities import country_of
-from briefings.extract.triggers import find_phrases, phrase_pattern
+from briefings.extract.triggers import clause_start, find_phrases, phrase_pattern
 from briefings.models import DealKind, DealStatus, Money, Organisation
 
 KIND_ORDER: tuple[DealKind, ...] = ("loan", "trade_agreement", "mou", "investment", "agreement")
@@ -21,6 +21,9 @@ _DISTRACTOR_AFTER = 30
 _MONEY_WORD_WINDOW = 45
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:will|has|have|had|is|was|signed|"
                       r"agreed|commits?|committed|invests?|invested|plans|pledged|announced)\b)")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_OF_INVESTMENT = re.compile(r"\s+(?:of|in)\s+(?:new\s+|public\s+|private\s+)?investments?\b", re.IGNORECASE)
+_CLAUSE_BREAK_AFTER = re.compile(r"[—–;:()]|\s-\s|,\s+(?:with|while|and|but|which)\b")
 _IN_SECTOR = re.compile(r"\b(?:in|for|on)\s+(?:its\s+|the\s+)?([a-z][a-z ,-]{2,40}?)\s+"
                         r"(?:sector|industry|industries)\b")
 
@@ -36,6 +39,8 @@ class DealTerms(BaseModel):
     anaphora: list[str]
     not_party_words: list[str]
     rejected: list[str]
+    stock_verbs: list[str]
+    stock_spans: list[str]
 
 
 @cache
@@ -79,7 +84,30 @@ def is_distractor(text: str, amount: Money, triggers: Sequence[re.Match[str]]) -
             if m.end() <= amount.start or m.start() >= amount.end]
     if not gaps:
         return False
+    if _quantity_of_investment(text, amount, pattern, lo):
+        return True
     return min(gaps) < min((_gap(amount, m) for m in triggers), default=10_000)
+
+
+def _quantity_of_investment(text: str, amount: Money, distractor: re.Pattern[str], lo: int) -> bool:
+    """"the budget contained R1 trillion of investment": a figure of spending, told by the
+    distractor before it, not a deal, even though the investment word is nearer."""
+    if _OF_INVESTMENT.match(text, amount.end) is None:
+        return False
+    start = clause_start(text, amount.start)
+    return any(m.end() <= amount.start for m in distractor.finditer(text, max(lo, start), amount.start))
+
+
+def is_stock(text: str, amount: Money) -> bool:
+    """"Since 2005, investments have reached $6.7 billion": a running total over years, not a deal.
+    Needs both a perfect-tense total verb and a span of time in the amount's clause."""
+    lo, hi = clause_start(text, amount.start), len(text)
+    after = _CLAUSE_BREAK_AFTER.search(text, amount.end)
+    if after is not None:
+        hi = after.start()
+    clause = text[lo:hi]
+    return (phrase_pattern(tuple(terms().stock_verbs)).search(clause) is not None
+            and phrase_pattern(tuple(terms().stock_spans)).search(clause) is not None)
 
 
 def near_money_word(text: str, amount: Money) -> bool:
@@ -114,7 +142,8 @@ def acronym_parties(text: str, organisations: Sequence[Organisation]) -> list[st
 def is_background(text: str, trigger: re.Match[str]) -> bool:
     """"The country's previous loan": a deal from before, not the one reported."""
     words = re.findall(r"[\w’']+", text[max(0, trigger.start() - 40):trigger.start()].lower())[-3:]
-    return any(w in terms().background for w in words)
+    # "a stalled 2019 agreement", "its 2009 contract": a year before the noun dates an older deal
+    return any(w in terms().background or _YEAR.fullmatch(w) for w in words)
 
 
 def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:

@@ -22,6 +22,7 @@ from briefings.extract.deal_terms import (
     is_background,
     is_distractor,
     is_rejected,
+    is_stock,
     named_parties,
     near_money_word,
     sector_of,
@@ -47,7 +48,7 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
     for amount in primary:
         if amount.value < _MIN_AMOUNT:
             continue
-        if is_distractor(text, amount, [m for _, m in triggers]):
+        if is_distractor(text, amount, [m for _, m in triggers]) or is_stock(text, amount):
             continue
         conversion = next((c for c in found if c not in primary and 0 <= c.start - amount.end <= 25
                            and "(" in text[amount.end:c.start]), None)

@@ -315,17 +315,36 @@ _CONVERSION_GAP = re.compile(r"\s*[(\[]\s*(?:[A-Za-z.]+\s+){0,3}")
 _CONVERSION_CLOSE = re.compile(r"[^()\[\]]{0,60}[)\]]")
 
 
+# Unbracketed conversions into another currency: "15 billion yuan which is about $2.09 billion",
+# "€12 billion, or about $13 billion", "R27bn, equivalent to $1.5bn".
+_CONVERSION_SAID = re.compile(r"\s*,?\s*(?:which\s+is|that\s+is|i\.e\.,?|or|equivalent\s+to|equal\s+to)"
+                              r"(?:\s+(?:equivalent|equal)\s+to)?\s*", re.IGNORECASE)
+# A further conversion chained after one: "(about $2.09 billion or 3.28 trillion naira)".
+_CONVERSION_CHAIN = re.compile(r"\s*(?:,\s*|\s+)(?:or|and)?\s*", re.IGNORECASE)
+
+
+def _is_conversion(primary: Money, money: Money, text: str) -> bool:
+    gap = text[primary.end:money.start]
+    if _CONVERSION_GAP.fullmatch(gap) and _CONVERSION_CLOSE.match(text, money.end):
+        return True
+    return money.currency != primary.currency and _CONVERSION_SAID.fullmatch(gap) is not None
+
+
 def primary_amounts(amounts: list[Money], text: str) -> list[Money]:
-    """`amounts` without the conversions in brackets right after another amount."""
+    """`amounts` without the conversions right after another amount (bracketed, or said so)."""
     kept: list[Money] = []
     previous: Money | None = None
+    converted: list[Money] = []  # the conversions of `previous` so far
     for money in sorted(amounts, key=lambda m: m.start):
-        if (previous is not None and previous.end <= money.start
-                and _CONVERSION_GAP.fullmatch(text[previous.end:money.start])
-                and _CONVERSION_CLOSE.match(text, money.end)):
-            continue
+        if previous is not None and previous.end <= money.start:
+            last = converted[-1] if converted else None
+            chained = (last is not None and money.currency not in {previous.currency, last.currency}
+                       and _CONVERSION_CHAIN.fullmatch(text[last.end:money.start]) is not None)
+            if chained or (not converted and _is_conversion(previous, money, text)):
+                converted.append(money)
+                continue
         kept.append(money)
-        previous = money
+        previous, converted = money, []
     return kept
 
 

@@ -216,9 +216,16 @@ def test_money_offsets_match_text(sentence: str) -> None:
         ("It converts Ksh646.15 billion (USD5 billion loan) into yuan.", [(646.15 * B, "KES")]),
         ("It pays $5 billion. (Separately, $2 billion was repaid.)", [(5 * B, "USD"), (2 * B, "USD")]),
         ("Two deals: $5 billion and $2 billion.", [(5 * B, "USD"), (2 * B, "USD")]),
+        ("The pact is worth 8 billion yuan, which is about $1.1 billion, or 1.8 trillion naira.",
+         [(8 * B, "CNY")]),
+        ("A grant of 300 million euros, equivalent to $330 million, was agreed.", [(0.3 * B, "EUR")]),
+        ("It is valued at 9 billion yuan (about 1.2 billion U.S. dollars or 2 trillion naira).",
+         [(9 * B, "CNY")]),
+        ("Kenya got $2 billion and Ghana 3 billion cedis.", [(2 * B, "USD"), (3 * B, "GHS")]),
+        ("A $2bn (R36bn) loan and a $700m (R12.6bn) grant.", [(2 * B, "USD"), (0.7 * B, "USD")]),
     ],
 )
-def test_money_primary_amounts_drop_bracketed_conversions(
+def test_money_primary_amounts_drop_conversions(
     sentence: str, expected: list[tuple[float, str]]
 ) -> None:
     primary = primary_amounts(find_amounts(sentence), sentence)

@@ -1,0 +1,68 @@
+"""Deals from invented sentences written in common news patterns: what is a deal, its kind and status."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.models import Deal
+from tests.support.facts import facts_of
+
+
+def _deals(text: str, published: str | None = "2025-03-14") -> list[Deal]:
+    return facts_of(text, published).deals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the past 15 years, Norway has invested up to $3.2 billion in Chile's economy.",
+        "Since 2010, Korean investments in Peru have reached approximately $4.1 billion.",
+        "Japanese companies have invested some $9 billion in Thailand so far, the embassy said.",
+        "The minister's budget last month contained more than $40 billion of investment in roads and ports.",
+        "Officials said the investment pledged for 2026 could increase to $12 billion in the coming months.",
+    ],
+)
+def test_deal_patterns_running_totals_budgets_and_projections_are_not_deals(text: str) -> None:
+    assert [d.amount for d in _deals(text) if d.amount is not None] == []
+
+
+def test_deal_patterns_a_conversion_said_in_words_is_not_a_deal_of_its_own() -> None:
+    [deal] = _deals(
+        "The central banks of Brazil and Argentina signed a currency swap agreement on Monday. "
+        "The total value of the agreement was 20 billion reais, which is about 3.6 billion U.S. dollars, "
+        "or 3.2 trillion Argentine pesos."
+    )
+    assert deal.amount is not None and deal.amount.currency == "BRL" and deal.amount.value == 20e9
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "status"),
+    [
+        ("Ghana and Turkey signed three memorandums on energy and mining on Tuesday.", "mou", "signed"),
+        ("Peru and Vietnam signed a cooperation plan on a port corridor.", "agreement", "signed"),
+        ("The central banks of Chile and Korea have renewed their currency swap arrangement.", "agreement",
+         "signed"),
+        ("Japan pledged financial assistance to Laos worth $40 million.", "investment", "announced"),
+        ("Kenya has secured a $700 million loan from the World Bank.", "loan", "announced"),
+        ("Laos is also expressing interest in a trade agreement with Vietnam.", "trade_agreement", "planned"),
+    ],
+)
+def test_deal_patterns_kind_and_status_words(text: str, kind: str, status: str) -> None:
+    deals = _deals(text)
+    assert [(d.kind, d.status) for d in deals] == [(kind, status)]
+
+
+def test_deal_patterns_financing_from_a_lender_under_consideration_is_a_planned_loan() -> None:
+    [deal] = _deals("The Asian Development Bank is considering $300m of financing for Nepal's grid.")
+    assert deal.kind == "loan" and deal.status == "planned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The port project replaces a stalled 2019 agreement with a Malaysian builder, officials said.",
+        "Peru signed its 2009 contract with a Spanish builder, and nothing was built.",
+    ],
+)
+def test_deal_patterns_an_older_deal_without_a_figure_is_background(text: str) -> None:
+    assert _deals(text) == []
