@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from briefings.errors import BriefbotError, InputError
 from briefings.logs import RedactSecrets, configure_logging
-from briefings.settings import Settings
+from briefings.settings import Settings, settings_problems
 
 if TYPE_CHECKING:
     from briefings.core import Core
@@ -125,7 +127,12 @@ def warm_up(core: Core) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(argv or []))
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:  # one line per bad setting, then stop: never a traceback
+        for line in settings_problems(error):
+            print(f"briefbot: {line}", file=sys.stderr)
+        return 2
     configure_logging(settings)
     skip_missing_sniffio()
     if settings.token is None:

@@ -1,7 +1,8 @@
 """The `briefbot` command: one parser, sub-commands registered by the modules of this package.
 
 Each module exposes `register(subparsers)`; a sub-command sets `func(args) -> int` (the exit code).
-`BriefbotError`s become one line on stderr and a non-zero exit, never a traceback.
+`BriefbotError`s become one line on stderr and a non-zero exit, never a traceback; so does each
+bad `BRIEFBOT_*` setting (exit 2).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+
+from pydantic import ValidationError
 
 from briefings.cli import bot_commands, eval_commands, extract_commands, status_commands, store_commands
 from briefings.errors import BriefbotError
@@ -38,6 +41,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return 1
+    except ValidationError as error:
+        from briefings.settings import Settings, settings_problems
+
+        if error.title != Settings.__name__:
+            raise
+        for line in settings_problems(error):
+            print(f"briefbot: {line}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `briefbot stories | head`: the reader left; say nothing more
