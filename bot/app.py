@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.admin import on_document, publish_menus
+from bot.alerts import install_alerts
 from bot.errors import describe, on_error
 from bot.feeds_job import install_feed_poller
 from bot.handlers import CORE_KEY, on_button, on_command, on_text
@@ -64,6 +65,8 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
             file_url(settings.api_base_url))
 
     async def post_init(application: BotApplication) -> None:
+        # Deep links in briefings (`t.me/<bot>?start=s-…`) need the name getMe gave at start-up.
+        core.renderer.bot_username = application.bot.username
         try:
             await publish_menus(application, core)
         except Exception as error:  # a menu is a nicety: never a reason not to start
@@ -84,6 +87,7 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
     application.add_error_handler(on_error)
     if planner:
         install(application, planner_interval)
+        install_alerts(application, planner_interval)
         if settings.feeds_poll_minutes > 0:
             install_feed_poller(application, settings.feeds_poll_minutes)
     return application

@@ -8,8 +8,10 @@ Telegram from here (`/post_now` shows a preview).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from briefings.commands import Button, Reply, dispatch, run_callback
@@ -19,7 +21,7 @@ log = logging.getLogger(__name__)
 
 PROMPT = "briefbot> "
 CONSOLE_CHAT_ID = 0
-_BANNER = "briefbot console: type /help for commands, a number to press a button, /quit to leave."
+BANNER = "briefbot console: type /help for commands, a number to press a button, /quit to leave."
 
 
 def console_caller(chat_id: int = CONSOLE_CHAT_ID) -> Caller:
@@ -39,16 +41,22 @@ def format_reply(reply: Reply) -> tuple[str, list[Button]]:
 
 
 def run_console(core: Core, lines: Iterable[str], out: TextIO, *, prompt: bool = True,
-                caller: Caller | None = None) -> int:
-    """Answer each line until /quit or the end of input; returns the exit code."""
+                caller: Caller | None = None, echo: bool = False) -> int:
+    """Answer each line until /quit or the end of input; returns the exit code.
+
+    `echo` prints each command after the prompt before its answer, so a transcript of piped input
+    reads like a session.
+    """
     who = caller or console_caller()
     buttons: list[Button] = []
     if prompt:
-        print(_BANNER, file=out)
+        print(BANNER, file=out)
     for raw in _prompted(lines, out, prompt):
         line = raw.strip()
         if not line:
             continue
+        if echo:
+            print(f"{PROMPT}{line}", file=out)
         if line in ("/quit", "/exit", "quit", "exit"):
             break
         if line.isdigit() and buttons:
@@ -68,6 +76,30 @@ def run_console(core: Core, lines: Iterable[str], out: TextIO, *, prompt: bool =
         print(text, file=out)
         print(file=out)
     return 0
+
+
+def typed_lines(history: Path | None = None) -> Iterator[str]:
+    """Lines from the terminal through `input()`, with readline's line editing and history (kept in
+    `history` between sessions when given); ends at Ctrl-D."""
+    try:
+        import readline
+    except ImportError:  # no readline on this platform: plain input still works
+        readline = None  # type: ignore[assignment]
+    if readline is not None and history is not None:
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+    try:
+        while True:
+            try:
+                yield input(PROMPT)
+            except EOFError:
+                print()
+                return
+    finally:
+        if readline is not None and history is not None:
+            with contextlib.suppress(OSError):
+                readline.set_history_length(1000)
+                readline.write_history_file(history)
 
 
 def _prompted(lines: Iterable[str], out: TextIO, prompt: bool) -> Iterable[str]:

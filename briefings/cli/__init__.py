@@ -23,10 +23,21 @@ _MODULES = (extract_commands, eval_commands, store_commands, bot_commands, statu
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefbot", description="Turn news articles into sourced facts and daily briefings.")
+    parser.add_argument("--version", action="version", version=f"briefbot {_version()}",
+                        help="print briefbot's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _MODULES:
         module.register(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("briefbot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

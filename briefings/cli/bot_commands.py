@@ -41,12 +41,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _store_options(console, "console")
     console.set_defaults(func=run_console)
 
-    run = sub.add_parser("run", help="start the Telegram bot (needs BRIEFBOT_TOKEN)")
+    run = sub.add_parser("run", help="start the Telegram bot (needs BRIEFBOT_TOKEN)",
+                         description="Start the Telegram bot: polling, or a webhook when "
+                                     "BRIEFBOT_WEBHOOK_URL and BRIEFBOT_WEBHOOK_SECRET are set.",
+                         epilog=settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     run.set_defaults(func=run_bot)
     worker = sub.add_parser("worker", help="send due briefings without answering updates (several "
                                            "workers and one bot can share one PostgreSQL database)")
     worker.add_argument("--once", action="store_true", help="one planner run, then exit")
     worker.set_defaults(func=run_worker)
+
+
+def settings_help() -> str:
+    """The settings `run` reads, named as environment variables, with their defaults."""
+    from briefings.settings import Settings
+
+    lines = ["settings (environment variables or a .env file; BRIEFBOT_TOKEN is required):"]
+    for name, field in Settings.model_fields.items():
+        default = "required" if name == "token" else \
+            "a SQLite file in the user's data folder" if name == "database_url" else \
+            "none" if field.default in (None, frozenset()) else str(field.default)
+        lines.append(f"  BRIEFBOT_{name.upper():<22} default: {default}")
+    return "\n".join(lines)
 
 
 def _store_options(parser: argparse.ArgumentParser, name: str) -> None:
@@ -119,10 +135,19 @@ def message_end(number: int, total: int, text: str) -> str:
 
 
 def run_console(args: argparse.Namespace) -> int:
+    from platformdirs import user_data_dir
+
+    from briefings.console import BANNER, typed_lines
     from briefings.console import run_console as console
 
     with _core(args) as core:
-        return console(core, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
+        if sys.stdin.isatty():
+            # input() prints the prompt itself, with readline's editing and history.
+            history = Path(user_data_dir("briefbot")) / "console_history"
+            history.parent.mkdir(parents=True, exist_ok=True)
+            print(BANNER)
+            return console(core, typed_lines(history), sys.stdout, prompt=False)
+        return console(core, sys.stdin, sys.stdout, prompt=False, echo=True)
 
 
 def run_bot(args: argparse.Namespace) -> int:

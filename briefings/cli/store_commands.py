@@ -22,6 +22,7 @@ from briefings.models import (
     Article,
     ArticleFacts,
     Disagreement,
+    Evidence,
     StatusClaim,
     Story,
     StoryDeal,
@@ -55,10 +56,30 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _amount(text: str) -> float:
+    from briefings.commands.args import parse_amount
+
     try:
-        return float(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an amount: {text!r}") from None
+        return parse_amount(text.replace("_", ""))
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _period(text: str) -> tuple[dt.date, dt.date]:
+    # The bot's date grammar: a year, a month, a day, or a written date.
+    from briefings.commands.args import parse_period
+
+    try:
+        return parse_period(text, dt.date.today())
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _start(text: str) -> dt.date:
+    return _period(text)[0]
+
+
+def _end(text: str) -> dt.date:
+    return _period(text)[1]
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -92,49 +113,60 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _common(p)
     p.set_defaults(func=run_stories)
 
-    p = sub.add_parser("deals", help="deals, filtered")
-    p.add_argument("--party")
-    p.add_argument("--country")
-    p.add_argument("--kind", choices=_KINDS)
-    p.add_argument("--status", choices=_STATUSES)
-    p.add_argument("--currency", help="ISO code, e.g. USD")
-    p.add_argument("--min-amount", type=_amount)
-    p.add_argument("--max-amount", type=_amount)
-    p.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    p = sub.add_parser("deals", help="deals, filtered (as in the bot: Acme kind:mou min:1bn from:2025-09)")
+    p.add_argument("filters", nargs="*", metavar="FILTER",
+                   help="as in the bot: party words, kind:mou|trade|..., status:signed, currency:USD, "
+                        "min:1bn, max:500m, from:2025-09, to:2025-12")
+    p.add_argument("--party", help="a party to the deal (name, part of a name, or country)")
+    p.add_argument("--country", help="a country the deal involves")
+    p.add_argument("--kind", choices=_KINDS, help="the kind of deal")
+    p.add_argument("--status", choices=_STATUSES, help="the deal's current status")
+    p.add_argument("--currency", help="ISO code, e.g. USD: amounts are compared within it")
+    p.add_argument("--min-amount", type=_amount, metavar="AMOUNT",
+                   help="at least this amount (500m, 1bn; in USD at the reference rates unless --currency)")
+    p.add_argument("--max-amount", type=_amount, metavar="AMOUNT",
+                   help="at most this amount (like --min-amount)")
+    p.add_argument("--from", dest="start", type=_start, metavar="DATE",
+                   help="dated on or after (2025, 2025-09, 2025-09-01 or 'July 2025')")
+    p.add_argument("--to", dest="end", type=_end, metavar="DATE", help="dated on or before (like --from)")
     _common(p)
     p.set_defaults(func=run_deals)
 
     p = sub.add_parser("meetings", help="meetings, calls and visits")
-    p.add_argument("--person")
-    p.add_argument("--country")
+    p.add_argument("words", nargs="*", metavar="PERSON", help="as in the bot: a person's name")
+    p.add_argument("--person", help="a participant (full name, surname or alias)")
+    p.add_argument("--country", help="a country met in or with")
     _common(p)
     p.set_defaults(func=run_meetings)
 
-    p = sub.add_parser("timeline", help="dated events in order")
+    p = sub.add_parser("timeline", help="dated events in order (the bot's grammar: Dar July 2025)")
+    p.add_argument("filters", nargs="*", metavar="FILTER",
+                   help="as in the bot: a name and a date ('July 2025', 2025-09) or from:DATE to:DATE")
     p.add_argument("--entity", help="a person, organisation or country")
-    p.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="start", type=_start, metavar="DATE",
+                   help="on or after (2025, 2025-09, 2025-09-01 or 'July 2025')")
+    p.add_argument("--to", dest="end", type=_end, metavar="DATE", help="on or before (like --from)")
     _common(p)
     p.set_defaults(func=run_timeline)
 
     p = sub.add_parser("who", help="a person's titles, aliases, meetings and deals")
-    p.add_argument("name", nargs="+")
+    p.add_argument("name", nargs="+", help="a full name, one name, a surname, or a near spelling")
     _common(p, pages=False)
     p.set_defaults(func=run_who)
 
     p = sub.add_parser("search", help="search facts and articles")
-    p.add_argument("text", nargs="+")
+    p.add_argument("text", nargs="+", help="words to find (inflected forms match: signing finds signed)")
     _common(p)
     p.set_defaults(func=run_search)
 
     p = sub.add_parser("sources", help="every source of one fact, and where they disagree")
-    p.add_argument("fact_id", metavar="FACT_ID")
+    p.add_argument("fact_id", metavar="FACT_ID", help="a fact id as shown under each fact (d-…, m-…, e-…)")
     _common(p, pages=False)
     p.set_defaults(func=run_sources)
 
     p = sub.add_parser("remove", help="remove an article; its story is merged again from the rest")
-    p.add_argument("article_id", metavar="ARTICLE_ID")
+    p.add_argument("article_id", metavar="ARTICLE_ID",
+                   help="the article's id (see `briefbot stories --json`)")
     _common(p, pages=False)
     p.set_defaults(func=run_remove)
 
@@ -218,27 +250,33 @@ def _amount_text(deal: StoryDeal) -> str:
     return format_amount(deal.amount)
 
 
-def _sources(n: int) -> str:
-    return f"{n} source{'s' if n != 1 else ''}"
+def _sources(n: int | Sequence[Evidence]) -> str:
+    """"2 sources": distinct articles, never the sentences they lend a fact."""
+    count = n if isinstance(n, int) else len({e.article_id for e in n})
+    return f"{count} source{'s' if count != 1 else ''}"
 
 
 def _disputes(disagreements: Sequence[Disagreement], indent: str = "    ") -> list[str]:
-    return [f"{indent}disputed {d.field}: " + " | ".join(
-        f"{c.value} ({', '.join(c.outlets or c.article_ids)})" for c in d.claims) for d in disagreements]
+    from briefings.summarise import conflicts
+
+    return [f"{indent}disputed {c.field}: " + " | ".join(
+        f"{v.value} ({', '.join(v.outlets)})" for v in c.claims) for c in conflicts(disagreements)]
 
 
 def _history(history: Sequence[StatusClaim], indent: str = "    ") -> list[str]:
-    if len({c.status for c in history}) < 2:
+    from briefings.summarise import status_steps
+
+    steps = status_steps(history)
+    if len(steps) < 2:  # shown only when the status changed
         return []
-    steps = [f"{c.status} ({c.article_id}, {c.published.isoformat() if c.published else 'undated'})"
-             for c in history]
-    return [f"{indent}status history: " + " -> ".join(steps)]
+    return [f"{indent}status history: " + " -> ".join(
+        f"{c.status} ({c.published.isoformat() if c.published else 'undated'})" for c in steps)]
 
 
 def _deal_lines(d: StoryDeal, indent: str = "") -> list[str]:
     kind = "MoU" if d.kind == "mou" else d.kind.replace("_", " ")
     parts = [d.date.iso() if d.date else "undated", kind, " / ".join(d.parties), _amount_text(d),
-             d.sector or "", d.status, _sources(len(d.sources))]
+             d.sector or "", d.status, _sources(d.sources)]
     return [f"{indent}{d.id}  " + "  ".join(p for p in parts if p),
             *_disputes(d.disagreements, indent + "    "), *_history(d.status_history, indent + "    ")]
 
@@ -246,21 +284,24 @@ def _deal_lines(d: StoryDeal, indent: str = "") -> list[str]:
 def _meeting_lines(m: StoryMeeting, indent: str = "") -> list[str]:
     when = (m.date.iso() + (" (inferred)" if m.date.inferred else "")) if m.date else "undated"
     parts = [when, m.kind, ", ".join(m.participants), f"in {m.place}" if m.place else "",
-             _sources(len(m.sources))]
+             _sources(m.sources)]
     return [f"{indent}{m.id}  " + "  ".join(p for p in parts if p),
             *_disputes(m.disagreements, indent + "    ")]
 
 
 def _event_lines(e: StoryEvent, indent: str = "") -> list[str]:
     marks = "".join([" (inferred)" if e.date.inferred else "", " [planned]" if e.status == "planned" else ""])
-    return [f"{indent}{e.date.iso()}{marks}  {e.what}  {_sources(len(e.sources))}  {e.id}"]
+    return [f"{indent}{e.date.iso()}{marks}  {e.what}  {_sources(e.sources)}  {e.id}"]
 
 
 def _story_lines(s: Story) -> list[str]:
     days = sorted({d.isoformat() for d in (s.first_published, s.last_published) if d})
     span = " to ".join(days) or "undated"
-    lines = [f"{s.id}  {s.headline or '(no headline)'}",
-             f"    {span}; {len(s.article_ids)} article(s): {', '.join(s.outlets or s.article_ids)}"]
+    from briefings.summarise import source_refs_for_story, story_headline
+
+    refs = source_refs_for_story(s)
+    lines = [f"{s.id}  {story_headline(s)}",
+             f"    {span}; {len(s.article_ids)} article(s): {', '.join(r.display for r in refs)}"]
     lines += [line for m in s.meetings for line in _meeting_lines(m, "    ")]
     lines += [line for d in s.deals for line in _deal_lines(d, "    ")]
     lines += [line for e in s.events for line in _event_lines(e, "    ")]
@@ -288,10 +329,18 @@ def _profile_lines(p: PersonProfile) -> list[str]:
 
 
 def _sources_lines(f: FactSources) -> list[str]:
-    lines = [f"{f.id}  {f.label}  ({_sources(len(f.sources))})"]
+    from briefings.summarise import UPLOADED
+
+    lines = [f"{f.id}  {f.label}  ({_sources(f.sources)})"]
+    seen: set[str] = set()
     for e in f.sources:
-        where = ", ".join(x for x in (e.outlet, e.url) if x)
-        lines += [f"  - {e.article_id}" + (f" ({where})" if where else ""), f"    “{e.sentence}”"]
+        if e.article_id not in seen:  # each article once, then its sentences
+            seen.add(e.article_id)
+            title = f.titles.get(e.article_id)
+            parts = (e.outlet or UPLOADED, f"\"{title}\"" if title else None, e.url)
+            where = ", ".join(x for x in parts if x)
+            lines.append(f"  - {where}")
+        lines.append(f"    “{e.sentence}”")
     return lines + _disputes(f.disagreements, "  ") + _history(f.status_history, "  ")
 
 
@@ -325,12 +374,21 @@ def run_stories(args: argparse.Namespace) -> int:
 
 
 def run_deals(args: argparse.Namespace) -> int:
+    from briefings.commands.args import amount_note, parse_deal_query
     from briefings.store.queries import list_deals
 
-    flt = DealFilter(party=args.party, country=args.country, kind=args.kind, status=args.status,
-                     currency=args.currency, min_amount=args.min_amount, max_amount=args.max_amount,
-                     start=args.start, end=args.end)  # checks the ranges before the store opens
+    # The bot's grammar first, then the options (which win where both are given); checked before
+    # the store opens.
+    query = parse_deal_query(" ".join(args.filters))
+    options = {"party": args.party, "country": args.country, "kind": args.kind, "status": args.status,
+               "currency": args.currency.upper() if args.currency else None, "min_amount": args.min_amount,
+               "max_amount": args.max_amount, "start": args.start, "end": args.end}
+    flt = DealFilter.model_validate({**query.filter.model_dump(),
+                                     **{k: v for k, v in options.items() if v is not None}})
     store = _open(args)
+    note = amount_note(flt)
+    if note and not args.json:
+        print(note)
     _print_page(list_deals(store, flt, page=args.page, page_size=args.page_size), _deal_lines, args.json)
     return 0
 
@@ -339,20 +397,24 @@ def run_meetings(args: argparse.Namespace) -> int:
     from briefings.store.queries import list_meetings
 
     store = _open(args)
-    page = list_meetings(store, person=args.person, country=args.country, page=args.page,
+    person = args.person or " ".join(args.words) or None
+    page = list_meetings(store, person=person, country=args.country, page=args.page,
                          page_size=args.page_size)
     _print_page(page, _meeting_lines, args.json)
     return 0
 
 
 def run_timeline(args: argparse.Namespace) -> int:
+    from briefings.commands.args import parse_timeline_query
     from briefings.store.queries import timeline
     from briefings.store.views import check_date_range
 
-    check_date_range(args.start, args.end)
+    query = parse_timeline_query(" ".join(args.filters))
+    entity = args.entity or query.entity
+    start, end = args.start or query.start, args.end or query.end
+    check_date_range(start, end)
     store = _open(args)
-    page = timeline(store, entity=args.entity, start=args.start, end=args.end, page=args.page,
-                    page_size=args.page_size)
+    page = timeline(store, entity=entity, start=start, end=end, page=args.page, page_size=args.page_size)
     _print_page(page, _event_lines, args.json)
     return 0
 

@@ -187,6 +187,21 @@ def parse_timeline_query(text: str, today: dt.date | None = None) -> TimelineQue
 # --- deals ------------------------------------------------------------------------------------
 
 
+def amount_note(flt: DealFilter) -> str | None:
+    """What an amount filter compared, for the reply: one currency the user named, or dollars at
+    the dated reference rates."""
+    if flt.min_amount is None and flt.max_amount is None:
+        return None
+    if flt.currency:
+        return f"Amounts in {flt.currency} only."
+    from briefings.rates import rate_table
+
+    table = rate_table()
+    day = table.date
+    return (f"Amounts compared in {table.base} at reference rates of {day.day} {day:%b %Y}; "
+            "add currency:EUR to stay within one currency.")
+
+
 class DealQuery(BaseModel):
     filter: DealFilter
     party: str | None = None

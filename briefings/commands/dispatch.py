@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import re
 
-from briefings.commands import handlers
+from briefings.commands import follows, handlers
 from briefings.commands.args import parse_time, parse_zone
-from briefings.commands.paging import PAGED, recall_args
+from briefings.commands.paging import LISTINGS, list_page, parse_page_token, recall_args
 from briefings.commands.reply import Reply, Request
 from briefings.commands.table import find_command
 from briefings.core import UPLOAD_LIMIT, UPLOAD_SUFFIXES, Caller, Core
@@ -62,7 +62,7 @@ def dispatch(core: Core, caller: Caller, text: str, fmt: Format,
 
 def callback_changes_chat(data: str) -> bool:
     """Whether a button press changes the chat's settings (the shell then checks chat admin rights)."""
-    return data.startswith(("set:t:", "set:z:"))
+    return data.startswith(("set:t:", "set:z:", "fw:a:", "fw:x:", "fw:n:", "fw:f:"))
 
 
 def run_callback(core: Core, caller: Caller, data: str, fmt: Format) -> Reply:
@@ -82,13 +82,15 @@ def _press(request: Request, data: str) -> Reply:
     if kind == "pg":
         name, _, rest = rest.partition(":")
         page, _, key = rest.partition(":")
-        page_fn = PAGED.get(name)
-        if page_fn is None or not page.isdigit():
+        where = parse_page_token(page)
+        if name not in LISTINGS or where is None:
             return Reply(notice="This button is no longer valid.")
         args = recall_args(request.core, key)
         if args is None:
             return Reply(notice=f"This list has expired: send /{name} again.")
-        return page_fn(request, args, int(page))
+        return list_page(request, name, args, *where)
+    if kind == "fw":
+        return follows.press(request, rest)
     if kind == "set":
         action, _, value = rest.partition(":")
         if action == "tm":

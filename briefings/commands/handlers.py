@@ -64,7 +64,15 @@ def settings_view(request: Request, prompt: str | None, keyboard: list[list[Butt
 
 
 def start(request: Request, payload: str) -> Reply:
-    """Subscribe (idempotent) and offer the time keyboard; a payload opens a fact, story or person."""
+    """Subscribe (idempotent) and offer the time keyboard; a payload (a tapped deep link) only opens
+    the story, fact or person it names, so following a forwarded briefing subscribes no one."""
+    if payload:
+        opened = who(request, payload[2:].replace("_", " ")) if payload.startswith("p-") else \
+            sources(request, fact_id(payload))
+        sub = request.core.subscriber(request.caller.chat_id)
+        if sub is None or not sub.active:
+            opened.messages.extend(request.say("Send /start to get a daily briefing like this.").messages)
+        return opened
     sub = request.core.subscriber(request.caller.chat_id)
     if sub is None or not sub.active:
         require_chat_admin(request)
@@ -72,16 +80,16 @@ def start(request: Request, payload: str) -> Reply:
         prompt = "Subscribed. Pick the time of your daily briefing, or send /settings 07:30 Europe/Berlin:"
     else:
         prompt = "You are subscribed. Change the time below, or /unsubscribe."
-    reply = settings_view(request, prompt, time_keyboard())
-    if payload:
-        opened = who(request, payload[2:].replace("_", " ")) if payload.startswith("p-") else \
-            sources(request, fact_id(payload))
-        reply.messages.extend(opened.messages)
-    return reply
+    return settings_view(request, prompt, time_keyboard())
 
 
 def settings(request: Request, args: tuple[dt.time | None, str | None]) -> Reply:
     at, tz = args
+    sub = request.core.subscriber(request.caller.chat_id)
+    if sub is None or not sub.active:
+        # One answer whatever was typed: nothing to change before there is a subscription.
+        return request.say("This chat is not subscribed yet: send /start to get a daily briefing, then "
+                           "/settings 07:30 Europe/Berlin to pick its time.")
     if at is None and tz is None:
         prompt = "Pick a new time, or send /settings 07:30 Europe/Berlin:"
         return settings_view(request, prompt, time_keyboard())
@@ -185,6 +193,8 @@ def feeds(request: Request, args: str) -> Reply:
         log.info("feed added by user=%s", request.caller.user_id)
         return request.say(f"Feed added: {url}")
     if action == "remove" and url:
+        if url not in request.core.list_feeds():
+            return request.say(f"No feed {url} is registered: /feeds lists them.")
         request.core.remove_feed(url)
         log.info("feed removed by user=%s", request.caller.user_id)
         return request.say(f"Feed removed: {url}")

@@ -7,16 +7,25 @@ query now, so it shows fresh results (clamped to the last page) rather than an e
 from __future__ import annotations
 
 import hashlib
+import re
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from briefings.commands.args import optional_text, parse_deal_query, parse_timeline_query, required_text
+from briefings.commands.args import (
+    amount_note,
+    optional_text,
+    parse_deal_query,
+    parse_timeline_query,
+    required_text,
+)
 from briefings.commands.reply import Button, Reply, Request
 from briefings.core import Core
+from briefings.errors import InputError
+from briefings.models import StoryDeal, StoryEvent, StoryMeeting
 from briefings.store import queries
-from briefings.store.views import Page
+from briefings.store.views import Page, SearchHit
 from briefings.summarise import BriefItem, deal_item, event_item, meeting_item, source_refs
 
 T = TypeVar("T")
@@ -28,16 +37,31 @@ _REMEMBERED = 1000
 _long_args: weakref.WeakKeyDictionary[Core, OrderedDict[str, str]] = weakref.WeakKeyDictionary()
 
 
-def page_keyboard(core: Core, name: str, args: str, page: int, pages: int) -> list[list[Button]]:
+def page_keyboard(core: Core, name: str, args: str, page: int, pages: int,
+                  size: int = PAGE_SIZE) -> list[list[Button]]:
     """◀ n/N ▶, wrapping around at both ends; the middle button refreshes the page."""
     if pages <= 1:
         return []
     key = args_key(core, name, args)
     previous = page - 1 if page > 1 else pages
     following = page + 1 if page < pages else 1
-    return [[Button(text="◀", data=f"pg:{name}:{previous}:{key}"),
-             Button(text=f"{page}/{pages}", data=f"pg:{name}:{page}:{key}"),
-             Button(text="▶", data=f"pg:{name}:{following}:{key}")]]
+    return [[Button(text="◀", data=f"pg:{name}:{page_token(previous, size)}:{key}"),
+             Button(text=f"{page}/{pages}", data=f"pg:{name}:{page_token(page, size)}:{key}"),
+             Button(text="▶", data=f"pg:{name}:{page_token(following, size)}:{key}")]]
+
+
+def page_token(page: int, size: int) -> str:
+    """"3" for a page of the usual size, "3x5" for a page of 5 (items too long for 10 in a message)."""
+    return str(page) if size == PAGE_SIZE else f"{page}x{size}"
+
+
+def parse_page_token(token: str) -> tuple[int, int] | None:
+    """The (page, size) of a button's page token; None when it is not one."""
+    match = re.fullmatch(r"(\d{1,6})(?:x(\d{1,3}))?", token)
+    if match is None or int(match.group(1)) < 1:
+        return None
+    size = int(match.group(2) or PAGE_SIZE)
+    return (int(match.group(1)), size) if 1 <= size <= PAGE_SIZE else None
 
 
 def args_key(core: Core, name: str, args: str) -> str:
@@ -67,54 +91,100 @@ def clamp(fetch: Callable[[int], Page[T]], page: int) -> Page[T]:
     return result
 
 
-def _reply(request: Request, name: str, args: str, title: str, nouns: tuple[str, str],
-           page: Page[T], blocks: Sequence[str]) -> Reply:
-    header = request.block("list_header", title=title, query=args, page=page, noun=nouns[0], nouns=nouns[1])
-    return request.blocks([header, *blocks], page_keyboard(request.core, name, args, page.page, page.pages))
+Fetched = tuple[Page[T], list[str]]
 
 
 def _items(request: Request, items: Sequence[BriefItem]) -> list[str]:
     return [request.block("item", item=item) for item in items]
 
 
-def deals_page(request: Request, args: str, page: int) -> Reply:
+def _deals(request: Request, args: str, page: int, size: int) -> Fetched[StoryDeal]:
     query = parse_deal_query(args, request.core.now().date())
     store = request.core.store
-    result = clamp(lambda p: queries.list_deals(store, query.filter, page=p, page_size=PAGE_SIZE), page)
-    return _reply(request, "deals", args, "Deals", ("deal", "deals"), result,
-                  _items(request, [deal_item(d) for d in result.items]))
+    result = clamp(lambda p: queries.list_deals(store, query.filter, page=p, page_size=size), page)
+    return result, _items(request, [deal_item(d) for d in result.items])
 
 
-def meetings_page(request: Request, args: str, page: int) -> Reply:
+def _meetings(request: Request, args: str, page: int, size: int) -> Fetched[StoryMeeting]:
     who = optional_text(args) or None
     store = request.core.store
-    result = clamp(lambda p: queries.list_meetings(store, person=who, page=p, page_size=PAGE_SIZE), page)
-    return _reply(request, "meetings", args, "Meetings", ("meeting", "meetings"), result,
-                  _items(request, [meeting_item(m) for m in result.items]))
+    result = clamp(lambda p: queries.list_meetings(store, person=who, page=p, page_size=size), page)
+    return result, _items(request, [meeting_item(m) for m in result.items])
 
 
-def timeline_page(request: Request, args: str, page: int) -> Reply:
+def _timeline(request: Request, args: str, page: int, size: int) -> Fetched[StoryEvent]:
     query = parse_timeline_query(args, request.core.now().date())
     store = request.core.store
     result = clamp(lambda p: queries.timeline(store, entity=query.entity, start=query.start, end=query.end,
-                                              page=p, page_size=PAGE_SIZE), page)
-    return _reply(request, "timeline", args, "Timeline", ("event", "events"), result,
-                  _items(request, [event_item(e) for e in result.items]))
+                                              page=p, page_size=size), page)
+    return result, _items(request, [event_item(e) for e in result.items])
 
 
-def search_page(request: Request, args: str, page: int) -> Reply:
+def _search(request: Request, args: str, page: int, size: int) -> Fetched[SearchHit]:
     text = required_text(args)
     store = request.core.store
-    result = clamp(lambda p: queries.search(store, text, page=p, page_size=PAGE_SIZE), page)
+    result = clamp(lambda p: queries.search(store, text, page=p, page_size=size), page)
     blocks = [request.block("search_hit", hit=hit, sources=source_refs(hit.sources)) for hit in result.items]
-    return _reply(request, "search", args, "Search", ("result", "results"), result, blocks)
+    return result, blocks
 
 
-PAGED: dict[str, Callable[[Request, str, int], Reply]] = {
-    "deals": deals_page, "meetings": meetings_page, "timeline": timeline_page, "search": search_page,
+class Listing(NamedTuple):
+    title: str
+    nouns: tuple[str, str]
+    fetch: Callable[[Request, str, int, int], Fetched[Any]]
+    header: Callable[[Request, str], str | None] = lambda request, args: None
+
+
+def _deal_note(request: Request, args: str) -> str | None:
+    return amount_note(parse_deal_query(args, request.core.now().date()).filter)
+
+
+LISTINGS: dict[str, Listing] = {
+    "deals": Listing("Deals", ("deal", "deals"), _deals, _deal_note),
+    "meetings": Listing("Meetings", ("meeting", "meetings"), _meetings),
+    "timeline": Listing("Timeline", ("event", "events"), _timeline),
+    "search": Listing("Search", ("result", "results"), _search),
 }
+_SIZES = (10, 5, 3, 2, 1)
+
+
+def list_page(request: Request, name: str, args: str, page: int, size: int = PAGE_SIZE) -> Reply:
+    """One page as one message: when the items are too long for one at this size, the page holds
+    fewer (the buttons then carry the smaller size, so every page of the list fits)."""
+    listing = LISTINGS[name]
+    note = listing.header(request, args)
+    while True:
+        result, blocks = listing.fetch(request, args, page, size)
+        header = request.block("list_header", title=listing.title, query=args, page=result, note=note,
+                               noun=listing.nouns[0], nouns=listing.nouns[1])
+        reply = request.blocks([header, *blocks],
+                               page_keyboard(request.core, name, args, result.page, result.pages, size))
+        smaller = [s for s in _SIZES if s < size]
+        if len(reply.messages) <= 1 or not smaller:
+            return reply
+        first = (result.page - 1) * size  # the same first item, on a page of the next size down
+        size = smaller[0]
+        page = first // size + 1
+
+
+_PAGE_WORDS = re.compile(r"(?:^|\s)page\s*(\S*)\s*$", re.IGNORECASE)
+
+
+def split_page(args: str) -> tuple[str, int]:
+    """"Acme page 2" -> ("Acme", 2): a trailing `page N` asks for that page; a bad N is an error."""
+    match = _PAGE_WORDS.search(args)
+    if match is None:
+        return args, 1
+    number = match.group(1)
+    if not number.isdigit() or int(number) < 1:
+        raise InputError(f"{('page ' + number).strip()!r} is not a page: pages are numbered from 1, "
+                         "e.g. page 2 (or use the ◀ ▶ buttons).")
+    return args[:match.start()].strip(), int(number)
 
 
 def first_page(name: str) -> Callable[[Request, str], Reply]:
-    page_fn = PAGED[name]
-    return lambda request, args: page_fn(request, args, 1)
+    def run(request: Request, args: str) -> Reply:
+        rest, page = split_page(args)
+        return list_page(request, name, rest, page)
+
+    return run

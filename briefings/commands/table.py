@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from briefings.commands import handlers
+from briefings.commands import follows, handlers
 from briefings.commands.args import fact_id, no_args, optional_text, parse_settings, required_text
 from briefings.commands.paging import first_page
 from briefings.commands.reply import Reply, Request
@@ -64,6 +64,11 @@ COMMANDS: tuple[Command, ...] = (
     command("sources", "every source of a fact, quoted", fact_id, handlers.sources, usage="ID"),
     command("settings", "delivery time and time zone", parse_settings, handlers.settings,
             usage="[HH:MM] [Area/City]", chat_settings=True),
+    command("follow", "follow a person, organisation, country or topic", follows.parse_follow,
+            follows.follow, usage="NAME [alert]", chat_settings=True),
+    command("unfollow", "stop following something", follows.parse_name, follows.unfollow, usage="NAME",
+            chat_settings=True),
+    command("following", "what you follow, with buttons", no_args, follows.following),
     command("unsubscribe", "stop the daily briefing", no_args, handlers.unsubscribe, chat_settings=True,
             aliases=("stop",)),
     command("help", "what I can do", no_args, help_reply),

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from briefings.errors import InputError, NotFoundError
 from briefings.models import Story, StoryDeal, StoryEvent, StoryMeeting
+from briefings.rates import rate_table
 from briefings.store.db import Store
 from briefings.store.deliveries import recent_deliveries
 from briefings.store.people import entity_keys, person_keys, person_profile
@@ -148,12 +149,17 @@ def list_deals(store: Store, flt: DealFilter, *, page: int = 1, page_size: int =
             stmt = stmt.where(DealRow.kind == flt.kind)
         if flt.status:
             stmt = stmt.where(DealRow.status == flt.status)
+        amount: ColumnElement[float | None] | Column = DealRow.amount
         if flt.currency:
             stmt = stmt.where(DealRow.currency == flt.currency.strip().upper())
+        elif flt.min_amount is not None or flt.max_amount is not None:
+            # Across currencies: compared in the rate table's base currency (no rate: left out).
+            rates = rate_table().rates
+            amount = DealRow.amount * case(rates, value=DealRow.currency, else_=None)
         if flt.min_amount is not None:
-            stmt = stmt.where(DealRow.amount >= flt.min_amount)
+            stmt = stmt.where(amount >= flt.min_amount)
         if flt.max_amount is not None:
-            stmt = stmt.where(DealRow.amount <= flt.max_amount)
+            stmt = stmt.where(amount <= flt.max_amount)
         stmt = stmt.where(*_overlaps(DealRow.date_start, DealRow.date_end, flt.start, flt.end))
         stmt = stmt.order_by(DealRow.date_start.desc().nulls_last(), DealRow.id)
         return paged(session, stmt, DealRow, StoryDeal, page, page_size)

@@ -56,7 +56,8 @@ def test_store_cli_ingest_twice_then_query(db: str, capsys: pytest.CaptureFixtur
     assert "2025-09-08  MoU  National Logistics Corporation / Mota-Engil Group" in out
     assert "2 sources" in out and "disputed sector: " in out
     code, out, _ = _run(capsys, "deals", "--database", db, "--kind", "trade_agreement")
-    assert "status history: negotiating (004_" in out and "-> announced (001_" in out
+    assert "status history: negotiating (" in out and "-> announced (2025-09-14)" in out
+    assert "004_" not in out and "001_" not in out  # outlets, never file names
     code, out, _ = _run(capsys, "stories", "--database", db)
     assert out.startswith("s-") and "3 article(s)" in out
 
