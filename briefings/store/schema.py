@@ -258,3 +258,69 @@ class FeedRow(Base):
     added_by: Mapped[int | None] = mapped_column(BigInteger)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class FollowRow(Base):
+    """One thing a chat follows (migration 0009): a person, organisation, country or topic word.
+
+    `key` is what stories are matched on (a folded name, an ISO country code, a folded word);
+    `keys` (JSON list) holds other keys of the same entity (an acronym, an alias)."""
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "key"), Index("ix_follows_kind_key", "kind", "key"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    keys: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(String(300))
+    alert: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ReaderPrefsRow(Base):
+    """How a chat wants its briefing shaped (migration 0009); no row means the defaults."""
+
+    __tablename__ = "reader_prefs"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    only_follows: Mapped[bool] = mapped_column(Boolean, default=False)
+    chart: Mapped[bool] = mapped_column(Boolean, default=False)
+    frequency: Mapped[str] = mapped_column(String(16), default="daily")
+    weekday: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AlertDeliveryRow(Base):
+    """The alert side of the delivery ledger (migration 0009): one row per chat and fact, so a fact
+    alerts a reader once. `pending` -> `claimed` (with a lease) -> `sent` (one message may confirm
+    several rows: alerts are coalesced) or `failed`, `ambiguous`, `skipped`."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("chat_id", "fact_key"),
+                      Index("ix_alert_deliveries_status_chat_id", "status", "chat_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    fact_key: Mapped[str] = mapped_column(String(64))
+    fact_id: Mapped[str] = mapped_column(String(16))
+    story_id: Mapped[str | None] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)  # the Alert JSON: what the message says
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    maybe_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class AlertScanRow(Base):
+    """Articles already looked at for alerts (migration 0009): each is scanned once, by any process."""
+
+    __tablename__ = "alert_scans"
+
+    article_id: Mapped[str] = mapped_column(String(ARTICLE_ID_MAX), primary_key=True)
+    scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

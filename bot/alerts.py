@@ -1,0 +1,85 @@
+"""The alert job: every planner interval, scan the store for new followed facts and send the alerts due.
+
+Each reader's due alerts go out as one message through the shared `Sender` (the rate limiter,
+429 pauses and retries apply), a pool of `concurrency` at a time. How a failure ends follows the
+briefings: a blocked chat becomes an inactive subscriber, an ambiguous send is recorded as such
+(and never retried), other failures are recorded as failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, Job
+
+from bot.delivery import Sender
+from bot.error_policy import Action, classify, describe
+from bot.handlers import core_of, sender_of
+from briefings import alert_scan
+from briefings.core import Core
+from briefings.store.alert_ledger import ClaimedAlerts
+
+log = logging.getLogger(__name__)
+
+ALERTS_JOB = "alerts"
+
+
+async def run_alerts(sender: Sender, core: Core) -> Counter[str]:
+    """Scan, then claim and send every alert message due now; how they ended."""
+    await asyncio.to_thread(alert_scan.scan, core)
+    tally: Counter[str] = Counter()
+    pool = asyncio.Semaphore(max(1, sender.policy.concurrency))
+
+    async def one(item: ClaimedAlerts) -> None:
+        async with pool:
+            tally[await send_alerts(sender, core, item)] += 1
+
+    while claimed := await asyncio.to_thread(alert_scan.claim, core):
+        await asyncio.gather(*(one(item) for item in claimed))
+    if tally:
+        log.info("alerts done %s", " ".join(f"{k}={v}" for k, v in sorted(tally.items())))
+    return tally
+
+
+async def send_alerts(sender: Sender, core: Core, claimed: ClaimedAlerts) -> str:
+    chat_id = claimed.chat_id
+    try:
+        messages, keyboard = alert_scan.message(core, claimed)
+    except Exception:
+        log.exception("alert could not be composed chat=%s", chat_id)
+        await asyncio.to_thread(alert_scan.release, core, claimed)
+        return "released"
+    try:
+        sent = await sender.send(chat_id, messages[0], keyboard)
+    except TelegramError as error:
+        action = classify(error)
+        reason = describe(error)
+        if action is Action.GONE:
+            await asyncio.to_thread(core.subscriber_gone, chat_id, reason)
+            await asyncio.to_thread(alert_scan.failed, core, claimed, reason)
+            return "gone"
+        status = "ambiguous" if action is Action.AMBIGUOUS else "failed"
+        await asyncio.to_thread(alert_scan.failed, core, claimed, reason, status)
+        log.warning("alert %s chat=%s: %s", status, chat_id, reason)
+        return status
+    await asyncio.to_thread(alert_scan.sent, core, claimed, sent.message_id)
+    log.info("alert sent chat=%s facts=%d", chat_id, len(claimed.ids))
+    return "sent"
+
+
+async def alerts_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await run_alerts(sender_of(context), core_of(context))
+
+
+def install_alerts(application: Application, interval: float) -> Job:  # type: ignore[type-arg]
+    """Run at the planner's interval; one run at a time, piled-up runs coalesced."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    for old in queue.get_jobs_by_name(ALERTS_JOB):
+        old.schedule_removal()
+    return queue.run_repeating(alerts_tick, interval=interval, first=5, name=ALERTS_JOB,
+                               job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})

@@ -1,0 +1,187 @@
+"""The alert side of the delivery ledger: one row per (chat, fact), claimed before it is sent.
+
+Same life as a briefing's row in `deliveries` (claimed with a lease, then sent, failed, ambiguous
+or skipped; a claim whose lease ran out is taken over and flagged `maybe_duplicate`), with one more
+state first: `pending`, a fact waiting for the reader's next alert message. Rows are written by
+`record_scan` (any process: the unique (chat, fact_key) keeps one), and a reader's pending rows
+are claimed together, at most once per `COALESCE`, by exactly one process (an `UPDATE ... WHERE
+status = 'pending'` takes each row once on every backend).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from briefings.alerts import Alert
+from briefings.store.db import Store
+from briefings.store.schema import (
+    AlertDeliveryRow,
+    AlertScanRow,
+    ArticleRow,
+    FactEntityRow,
+    StoryRow,
+    SubscriberRow,
+)
+
+LEASE = dt.timedelta(minutes=5)
+
+
+class ScanArticle(BaseModel):
+    id: str
+    story_id: str | None
+    ingested_at: dt.datetime
+
+
+class ClaimedAlerts(BaseModel):
+    """One reader's alerts claimed for one message; `ids` are their ledger rows."""
+
+    chat_id: int
+    ids: list[int]
+    alerts: list[Alert]
+    maybe_duplicate: bool = False
+
+
+def unscanned(store: Store, since: dt.datetime, limit: int = 500) -> list[ScanArticle]:
+    """Articles ingested since `since` that no scan has looked at yet, oldest first."""
+    scanned = exists().where(AlertScanRow.article_id == ArticleRow.id)
+    stmt = select(ArticleRow.id, ArticleRow.story_id, ArticleRow.ingested_at).where(
+        ArticleRow.ingested_at >= since, ~scanned,
+    ).order_by(ArticleRow.ingested_at, ArticleRow.id).limit(limit)
+    with store.session() as session:
+        return [ScanArticle(id=i, story_id=s, ingested_at=t) for i, s, t in session.execute(stmt)]
+
+
+def story_articles(store: Store, story_ids: Sequence[str]) -> dict[str, tuple[dt.datetime, bool]]:
+    """Every article of these stories: when it was ingested, and whether a scan has seen it."""
+    found: dict[str, tuple[dt.datetime, bool]] = {}
+    scan = aliased(AlertScanRow)
+    with store.session() as session:
+        rows = session.execute(select(ArticleRow.id, ArticleRow.ingested_at, scan.article_id)
+                               .outerjoin(scan, scan.article_id == ArticleRow.id)
+                               .where(ArticleRow.story_id.in_(sorted(set(story_ids)))))
+        for article_id, at, seen in rows:
+            found[article_id] = (at, seen is not None)
+    return found
+
+
+def stories(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
+    """Story JSON by id."""
+    with store.session() as session:
+        rows = session.execute(select(StoryRow.id, StoryRow.data)
+                               .where(StoryRow.id.in_(sorted(set(story_ids)))))
+        return {i: d for i, d in rows}
+
+
+def record_scan(store: Store, alerts: Sequence[tuple[int, Alert]], article_ids: Sequence[str],
+                now: dt.datetime) -> int:
+    """Add pending rows (those not there yet) and mark the articles scanned, in one transaction."""
+    insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+    added = 0
+    with store.session() as session:
+        for start in range(0, len(alerts), 500):
+            values = [{"chat_id": chat, "fact_key": a.fact_key, "fact_id": a.fact_id, "story_id": a.story_id,
+                       "payload": a.model_dump_json(), "status": "pending", "created_at": now,
+                       "maybe_duplicate": False} for chat, a in alerts[start:start + 500]]
+            result = session.execute(insert(AlertDeliveryRow).values(values).on_conflict_do_nothing(
+                index_elements=["chat_id", "fact_key"]).returning(AlertDeliveryRow.id))
+            added += len(result.all())
+        if article_ids:
+            session.execute(insert(AlertScanRow).values(
+                [{"article_id": a, "scanned_at": now} for a in sorted(set(article_ids))],
+            ).on_conflict_do_nothing(index_elements=["article_id"]))
+    return added
+
+
+def claim_due(store: Store, now: dt.datetime, *, worker: str, lease: dt.timedelta = LEASE,
+              quiet: dt.timedelta, limit: int = 500) -> list[ClaimedAlerts]:
+    """Claim the pending alerts of readers who had no alert message in the last `quiet`, and take over
+    claims whose lease ran out (possible duplicates). Inactive subscribers' rows become skipped."""
+    other = aliased(AlertDeliveryRow)
+    # A reader is due when no message went out in the last `quiet` and none is on its way.
+    recent = exists().where(other.chat_id == AlertDeliveryRow.chat_id, or_(
+        and_(other.status == "sent", other.sent_at > now - quiet), other.status == "claimed"))
+    with store.session() as session:
+        session.execute(update(AlertDeliveryRow).where(
+            AlertDeliveryRow.status == "pending",
+            ~exists().where(SubscriberRow.chat_id == AlertDeliveryRow.chat_id,
+                            SubscriberRow.active.is_(True)),
+        ).values(status="skipped", error="not an active subscriber")
+            .execution_options(synchronize_session=False))
+        due_chats = select(AlertDeliveryRow.chat_id).join(
+            SubscriberRow, SubscriberRow.chat_id == AlertDeliveryRow.chat_id).where(
+            AlertDeliveryRow.status == "pending", ~recent).distinct().limit(limit)
+        chats = [int(c) for c in session.scalars(due_chats)]
+        stale = and_(AlertDeliveryRow.status == "claimed",
+                     or_(AlertDeliveryRow.lease_until.is_(None), AlertDeliveryRow.lease_until < now))
+        take = update(AlertDeliveryRow).where(or_(
+            and_(AlertDeliveryRow.status == "pending", AlertDeliveryRow.chat_id.in_(chats)), stale,
+        )).values(
+            claimed_by=worker, lease_until=now + lease,
+            maybe_duplicate=AlertDeliveryRow.status == "claimed", status="claimed",
+        ).returning(AlertDeliveryRow.id, AlertDeliveryRow.chat_id, AlertDeliveryRow.payload,
+                    AlertDeliveryRow.maybe_duplicate)
+        rows = sorted(session.execute(take).all(), key=lambda r: (r[1], r[0]))
+    claimed: dict[int, ClaimedAlerts] = {}
+    for row_id, chat_id, payload, duplicate in rows:
+        group = claimed.setdefault(int(chat_id), ClaimedAlerts(chat_id=int(chat_id), ids=[], alerts=[]))
+        group.ids.append(int(row_id))
+        group.alerts.append(Alert.model_validate_json(payload))
+        group.maybe_duplicate = group.maybe_duplicate or bool(duplicate)
+    return list(claimed.values())
+
+
+def mark_sent(store: Store, ids: Sequence[int], message_id: int, now: dt.datetime) -> None:
+    with store.session() as session:
+        session.execute(update(AlertDeliveryRow).where(AlertDeliveryRow.id.in_(list(ids))).values(
+            status="sent", sent_at=now, message_id=message_id, lease_until=None))
+
+
+def mark_failed(store: Store, ids: Sequence[int], error: str, *, status: str = "failed") -> None:
+    values: dict[str, object] = {"status": status, "error": error[:1000], "lease_until": None}
+    if status == "ambiguous":
+        values["maybe_duplicate"] = True
+    with store.session() as session:
+        session.execute(update(AlertDeliveryRow).where(AlertDeliveryRow.id.in_(list(ids))).values(**values))
+
+
+def release(store: Store, ids: Sequence[int], *, worker: str) -> None:
+    """Give claimed rows back (nothing was sent): the next tick claims them again."""
+    with store.session() as session:
+        session.execute(update(AlertDeliveryRow).where(
+            AlertDeliveryRow.id.in_(list(ids)), AlertDeliveryRow.claimed_by == worker,
+            AlertDeliveryRow.status == "claimed").values(status="pending", claimed_by=None, lease_until=None))
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Alert rows by status (for tests, `/stats` and the bench)."""
+    with store.session() as session:
+        rows = session.execute(select(AlertDeliveryRow.status, func.count())
+                               .group_by(AlertDeliveryRow.status))
+        return {str(s): int(n) for s, n in rows}
+
+
+def sent_for(store: Store, chat_id: int) -> list[Alert]:
+    with store.session() as session:
+        rows = session.scalars(select(AlertDeliveryRow.payload).where(
+            AlertDeliveryRow.chat_id == chat_id, AlertDeliveryRow.status == "sent",
+        ).order_by(AlertDeliveryRow.id))
+        return [Alert.model_validate_json(r) for r in rows]
+
+
+def fact_countries(store: Store, fact_ids: Sequence[str]) -> dict[str, list[str]]:
+    """The country codes each fact is indexed under (a deal's parties' countries)."""
+    found: dict[str, list[str]] = {}
+    if not fact_ids:
+        return found
+    with store.session() as session:
+        rows = session.execute(select(FactEntityRow.fact_id, FactEntityRow.key).where(
+            FactEntityRow.fact_id.in_(sorted(set(fact_ids))), FactEntityRow.role == "country"))
+        for fact_id, key in rows:
+            found.setdefault(fact_id, []).append(key)
+    return found

@@ -1,0 +1,115 @@
+"""Follows and alerts end to end through the fake Bot API: follow, ingest, exactly one alert."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from bot.alerts import ALERTS_JOB
+from briefings.core import Core
+from briefings.follows import MAX_FOLLOWS, Candidate
+from briefings.store import alert_ledger
+from briefings.store import follows as follow_store
+from briefings.store.articles import ingest
+from tests.bot.harness import Bot, FakeClock, run_bot
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.follow_articles import meeting_article, profile_article
+
+USER = 100
+OTHER = 101
+GROUP = -500
+MEMBER, GROUP_ADMIN = 300, 301
+
+
+async def alert_tick(bot: Bot) -> None:
+    (job,) = bot.app.job_queue.get_jobs_by_name(ALERTS_JOB)  # type: ignore[union-attr]
+    await job.run(bot.app)
+
+
+def alerts_to(api: FakeBotApi, chat_id: int) -> list[Any]:
+    return [c for c in api.sent(chat_id=chat_id) if "New on what you follow" in c.visible]
+
+
+def test_bot_follow_then_one_alert_per_fact(api: FakeBotApi, core: Core, clock: FakeClock) -> None:
+    ingest(core.store, [profile_article()], clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        await bot.ask(USER, "/start")
+        await bot.ask(OTHER, "/start")
+        follow = await bot.ask(USER, "/follow Lena Okafor alert", "Following")
+        assert "Following Lena Okafor (Foreign Minister, Nigeria)" in follow.visible
+        await bot.ask(OTHER, "/follow Okafor", "Following")   # no alert asked for
+
+        await alert_tick(bot)
+        assert not alerts_to(api, USER)  # the profile article came before the follow
+
+        clock.set(clock.now + dt.timedelta(minutes=1))
+        ingest(core.store, [meeting_article()], clock.now)   # as `briefbot ingest` in another process
+        await alert_tick(bot)
+        (alert,) = alerts_to(api, USER)
+        assert "Meeting: Lena Okafor and Tomas Varga · Budapest · 12 Sep 2025" in alert.visible
+        assert "Lena Ledger" not in alert.visible and "Lagos Ledger" in alert.visible
+        assert alert.keyboard[0][0]["callback_data"].startswith("fw:s:s-")
+        assert not alerts_to(api, OTHER)
+
+        # The same article again, then a second outlet on the same meeting: no second alert, even
+        # after the coalescing window.
+        clock.set(clock.now + dt.timedelta(minutes=11))
+        ingest(core.store, [meeting_article()], clock.now)
+        ingest(core.store, [meeting_article("okafor-varga-2", "Danube Daily")], clock.now)
+        await alert_tick(bot)
+        clock.set(clock.now + dt.timedelta(minutes=11))
+        await alert_tick(bot)
+        assert len(alerts_to(api, USER)) == 1
+        assert alert_ledger.counts(core.store) == {"sent": 1}
+
+        # The alert's button opens the story.
+        (opened,) = await bot.send(api.press(alert, alert.keyboard[0][0]["text"]), method="editMessageText")
+        assert "Okafor meets Varga" in opened.visible
+
+    bot = run_bot(api, core, scenario)
+    assert not bot.errors
+
+
+def test_bot_follow_bad_input_changes_nothing(api: FakeBotApi, core: Core, clock: FakeClock) -> None:
+    ingest(core.store, [profile_article()], clock.now)
+    for i in range(MAX_FOLLOWS):
+        follow_store.add_follow(core.store, USER, Candidate(kind="topic", key=f"word{i}", label=f"word{i}"),
+                                alert=False, now=clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        for text, expected in [("/follow <b>", "at least two letters"), ("/follow &", "at least two letters"),
+                               ("/follow Zorblax Quint", "I know no person"),
+                               ("/follow <b>Zorblax</b> & co", "I know no person"),
+                               ("/follow Lena Okafor", f"already follow {MAX_FOLLOWS}"),
+                               ("/unfollow Nobody Here", "You do not follow")]:
+            answer = await bot.ask(OTHER if "Zorblax" in text or "&" in text or "<b>" in text else USER, text)
+            assert expected in answer.visible, (text, answer.visible)
+        assert len(follow_store.list_follows(core.store, USER)) == MAX_FOLLOWS
+        assert follow_store.list_follows(core.store, OTHER) == []
+
+    run_bot(api, core, scenario)
+
+
+def test_bot_only_group_admins_change_group_follows(api: FakeBotApi, core: Core, clock: FakeClock) -> None:
+    ingest(core.store, [profile_article()], clock.now)
+    api.make_chat_admin(GROUP, GROUP_ADMIN)
+
+    async def scenario(bot: Bot) -> None:
+        (refused,) = await bot.send(api.command(GROUP, MEMBER, "/follow Lena Okafor", chat_type="supergroup"),
+                                    predicate=lambda c: c.chat_id == GROUP)
+        assert "Only this group's admins" in refused.visible
+        assert follow_store.list_follows(core.store, GROUP) == []
+        command = api.command(GROUP, GROUP_ADMIN, "/follow Lena Okafor", chat_type="supergroup")
+        (done,) = await bot.send(command, predicate=lambda c: c.chat_id == GROUP)
+        assert "Following Lena Okafor" in done.visible
+        # A member pressing the Unfollow button changes nothing either.
+        api.push(api.press(done, "✕ Unfollow", user_id=MEMBER))
+        await asyncio.to_thread(api.wait_for, "answerCallbackQuery", None, after=mark)
+        assert len(follow_store.list_follows(core.store, GROUP)) == 1
+        (listing,) = await bot.send(api.command(GROUP, MEMBER, "/following", chat_type="supergroup"),
+                                    predicate=lambda c: c.chat_id == GROUP)
+        assert "Lena Okafor" in listing.visible
+
+    run_bot(api, core, scenario)
