@@ -41,6 +41,9 @@ class DealTerms(BaseModel):
     rejected: list[str]
     stock_verbs: list[str]
     stock_spans: list[str]
+    company_nouns: list[str]
+    reporting_verbs: list[str]
+    government_bodies: list[str]
 
 
 @cache

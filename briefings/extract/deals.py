@@ -15,15 +15,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from briefings.extract.context import ArticleContext, best_date, finer_date
+from briefings.extract.deal_parties import PartyFinder
 from briefings.extract.deal_terms import (
-    acronym_parties,
     deal_triggers,
     is_anaphoric,
     is_background,
     is_distractor,
     is_rejected,
     is_stock,
-    named_parties,
     near_money_word,
     sector_of,
     status_near,
@@ -76,33 +75,6 @@ def _kind_for_amount(triggers: list[_Trigger], amount: Money, text: str) -> Deal
     return min(triggers, key=lambda t: _distance(amount, t[1]))[0]
 
 
-def _main_countries(ctx: ArticleContext) -> list[str]:
-    counts = Counter(m.key for m in ctx.entities.mentions if m.kind == "country")
-    return [k for k, _ in counts.most_common(2)]
-
-
-def _parties(ctx: ArticleContext, sentence: Sentence, fallback: Sequence[str] = ()) -> list[str]:
-    """Countries and organisations of the sentence, topped up to two from the article's context."""
-    mentions = ctx.entities.mentions_in(sentence.index)
-    keys = [m.key for m in mentions if m.kind in ("country", "organisation")]
-    keys += acronym_parties(sentence.text, ctx.entities.organisations)
-    spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
-    keys += named_parties(sentence.text, spans)
-    parties = list(dict.fromkeys(keys))[:4]
-    countries = {m.key for m in ctx.entities.mentions if m.kind == "country"}
-    main = _main_countries(ctx)
-    lender = phrase_pattern(tuple(terms().lender_words))
-    only_lenders = bool(parties) and all(lender.search(p) for p in parties)
-    if only_lenders and main and not countries & set(parties) and main[0] not in parties:
-        parties.append(main[0])  # "the World Bank announced a package": a lender lends to someone
-    for extra in [*fallback, *main]:
-        if len(parties) >= 2:
-            break
-        if extra not in parties:
-            parties.append(extra)
-    return parties
-
-
 def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -> DealKind:
     """A package or investment from a bank or fund is a loan."""
     lender = phrase_pattern(tuple(terms().lender_words))
@@ -122,12 +94,13 @@ def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
     return "signed" if sentence.kind == "caption" and ctx.tense(sentence) == "past" else "announced"
 
 
-def _sentence_deals(ctx: ArticleContext, sentence: Sentence, previous: Sequence[Deal] = ()) -> list[Deal]:
+def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence,
+                    previous: Sequence[Deal] = ()) -> list[Deal]:
     text = sentence.text
     triggers = [t for t in deal_triggers(text) if not is_rejected(text, t[1])]
     if not triggers:
         return []
-    parties = _parties(ctx, sentence)
+    parties = finder.parties(sentence)
     if not parties:
         return []
     deals: list[Deal] = []
@@ -169,13 +142,14 @@ def _referent(previous: Sequence[Deal], kind: DealKind) -> Deal:
     return next((d for d in reversed(previous) if d.kind == kind), previous[-1])
 
 
-def _amount_only_deals(ctx: ArticleContext, sentence: Sentence, model: Deal) -> list[Deal]:
+def _amount_only_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence,
+                       model: Deal) -> list[Deal]:
     """"Japan is providing ₱13.35 billion for X" in an article about loans is one more loan."""
     deals = []
     for amount, conversion in _amounts(ctx, sentence, []):
         if not near_money_word(sentence.text, amount):
             continue
-        parties = _parties(ctx, sentence, model.parties)
+        parties = finder.parties(sentence, model.parties)
         status = status_near(sentence.text, amount.start) or model.status
         deals.append(_deal(ctx, sentence, model.kind, parties, status, amount.start, amount, conversion))
     return deals
@@ -263,14 +237,16 @@ def _model_deal(deals: Sequence[Deal]) -> Deal | None:
 
 
 def extract_deals(ctx: ArticleContext) -> list[Deal]:
+    finder = PartyFinder(ctx)
     body = [s for s in ctx.sentences if s.kind != "heading"]
     told: list[Deal] = []
     for sentence in body:
-        told.extend(_sentence_deals(ctx, sentence, told))
-    heads = [d for s in ctx.sentences if s.kind == "heading" for d in _sentence_deals(ctx, s)]
+        told.extend(_sentence_deals(ctx, finder, sentence, told))
+    heads = [d for s in ctx.sentences if s.kind == "heading" for d in _sentence_deals(ctx, finder, s)]
     model = _model_deal(told + heads)
     if model is not None:
-        told += [d for s in body if not deal_triggers(s.text) for d in _amount_only_deals(ctx, s, model)]
+        told += [d for s in body if not deal_triggers(s.text)
+                 for d in _amount_only_deals(ctx, finder, s, model)]
     found = merge_deals(told, ctx)
     body_amounts = [d for d in found if d.amount is not None]
     for deal in heads:

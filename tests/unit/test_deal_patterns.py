@@ -66,3 +66,25 @@ def test_deal_patterns_financing_from_a_lender_under_consideration_is_a_planned_
 )
 def test_deal_patterns_an_older_deal_without_a_figure_is_background(text: str) -> None:
     assert _deals(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("The central bank of Chile renewed a swap agreement worth 30 billion yuan, which is about "
+         "4.2 billion U.S. dollars, with the Bank of Korea on Monday.", {"Chile", "Bank of Korea"}),
+        ("Ghana's Ministry of Energy signed a $900 million agreement with Orion Refining Corporation, "
+         "a Canadian oil company, on Monday.", {"Ghana", "Orion Refining Corporation"}),
+        ("Qatar's Almaz Holding signed a $2 billion deal with Syria to build power plants, the "
+         "National Treasury said.", {"Almaz Holding", "Syria"}),
+        ("The Mexican government confirmed investment of $9 billion by companies at the US-Mexico "
+         "Business Forum, attended by American and Mexican companies.", {"Mexico", "companies"}),
+        ("Companies including Orion Refining Corporation and Delta Cement Ltd. announced investment "
+         "projects in Peru totalling $5 billion.", {"companies", "Peru"}),
+        ("Following the talks, Orion Refining Corporation and Delta Cement Ltd signed a memorandum "
+         "of understanding.", {"Orion Refining Corporation", "Delta Cement Ltd"}),
+    ],
+)
+def test_deal_patterns_parties_are_who_signs_invests_or_lends(text: str, parties: set[str]) -> None:
+    [deal] = _deals(text)
+    assert set(deal.parties) == parties

@@ -1,0 +1,245 @@
+"""Who is party to a deal: the countries and organisations that sign, invest, lend or borrow.
+
+Not every country a sentence names is a party. A country is no party when it only names a
+currency ("U.S. dollars", "Nigerian naira"), qualifies a company ("a Chinese oil company"),
+sits inside a compound name ("the US-Mexico CEO Dialogue") or owns the organisation that
+signs ("Qatar's UCC Holding"). A ministry or treasury is its country ("Morocco's Ministry of
+Investment" -> Morocco); "China's central bank" is the article's Chinese bank when it names one.
+An organisation that only reports ("the Treasury said") is no party. Unnamed companies
+("investment by companies", "companies including A and B") are the party `companies`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from briefings.data.lexicons import load_json
+from briefings.extract.context import ArticleContext
+from briefings.extract.deal_terms import acronym_parties, named_parties, terms
+from briefings.extract.entities import Mention
+from briefings.extract.places import country_of, demonyms, fold
+from briefings.extract.sentences import Sentence
+from briefings.extract.triggers import phrase_pattern
+from briefings.models import Organisation
+
+UNNAMED_COMPANIES = "companies"
+_MAX_PARTIES = 4
+_WORD = re.compile(r"[\w’'&-]+(?:\.[\w’'&-]+)*")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\s+")
+
+
+@cache
+def _currency_words() -> frozenset[str]:
+    """First words of currency names ("dollars", "yuan", "naira"), to spot "U.S. dollars"."""
+    lexicon = load_json("currencies.json")
+    names = [n for c in lexicon["currencies"] for n in c.get("names", [])]
+    names += [n for a in lexicon["ambiguous"] for n in a.get("names", [])]
+    return frozenset(fold(n.split()[-1]) for n in names)
+
+
+def _next_words(text: str, pos: int, count: int) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text[pos:pos + 80])[:count]]
+
+
+def _previous_words(text: str, pos: int, count: int) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text[max(0, pos - 60):pos])[-count:]]
+
+
+def _names_currency(text: str, end: int) -> bool:
+    """"U.S. dollars", "Nigerian naira": the country word only names money."""
+    words = _next_words(text, end, 1)
+    return bool(words) and words[0] in _currency_words()
+
+
+def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
+    """"a Chinese state-run oil company", "American and Mexican companies": an adjective of origin."""
+    if mention.text not in demonyms():
+        return False
+    nouns = set(terms().company_nouns)
+    following = _next_words(text, end, 4)
+    for word in following:
+        if word in nouns:
+            return True
+        if word in ("and", "or") or word in demonyms_folded():
+            continue
+        if word[:1].isalpha() and word == word.lower():
+            continue  # lower-case modifiers between ("state-run oil")
+        return False
+    return False
+
+
+@cache
+def demonyms_folded() -> frozenset[str]:
+    return frozenset(fold(d) for d in demonyms())
+
+
+def _in_compound_name(text: str, start: int, end: int) -> bool:
+    """"the US-Mexico CEO Dialogue", "Morocco-Spain Economic Council": part of another name.
+    A compound naming a deal ("the India-Maldives Free Trade Agreement") still names its parties."""
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    if before not in "-–" and after not in "-–":
+        return False
+    tail = re.match(r"(?:[-–][\w’'.]+)*\s+((?:[A-Z][\w’'&.-]*\s*){1,4})", text[end:end + 80])
+    if tail is None:
+        return False
+    head = tail.group(1).strip()
+    return phrase_pattern(tuple(_trigger_phrases())).match(head) is None
+
+
+@cache
+def _trigger_phrases() -> tuple[str, ...]:
+    return tuple(p for phrases in terms().kinds.values() for p in phrases)
+
+
+def _reports_only(text: str, start: int, end: int) -> bool:
+    """"the National Treasury said", "according to the bank": a source, not a signatory."""
+    after = _next_words(text, end, 3)
+    verbs = set(terms().reporting_verbs)
+    skip = _skip_bracket(text, end)
+    if skip != end:
+        after = _next_words(text, skip, 3)
+    if after[:1] and after[0] in verbs:
+        return True
+    before = " ".join(_previous_words(text, start, 3))
+    return bool(re.search(r"\baccording to(?: the)?$", before))
+
+
+def _skip_bracket(text: str, end: int) -> int:
+    m = re.match(r"\s*\([^()]{1,12}\)", text[end:])
+    return end + m.end() if m else end
+
+
+def _government_body(name: str) -> bool:
+    """"Ministry of Energy", "National Treasury": a body that stands for its government."""
+    return any(w in set(terms().government_bodies) for w in fold(name).split()[:2])
+
+
+def _national_institution(name: str) -> bool:
+    """"Central Bank of Egypt", "Export-Import Bank of China": named after its country."""
+    return " of " in name and country_of(name.rsplit(" of ", 1)[1]) is not None
+
+
+def _owner_country(text: str, mention: Mention, sentence: Sentence) -> str | None:
+    """The country written as the owner right before an organisation ("Sri Lanka's Ministry")."""
+    before = text[max(0, mention.start - sentence.start - 40):mention.start - sentence.start]
+    m = re.search(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?:the\s+)?$", before)
+    return country_of(m.group(1)) if m else None
+
+
+def _central_bank_of(text: str, country: str, orgs: Sequence[Organisation]) -> str | None:
+    """"China's central bank" -> the bank of that country the article names, if exactly one."""
+    banks = [o.name for o in orgs if o.country == country and "bank" in fold(o.name).split()
+             and not _government_body(o.name)]
+    return banks[0] if len(banks) == 1 else None
+
+
+_GROUP_EXAMPLES = re.compile(r"\b(companies|firms|businesses|enterprises|investors)\s+(?:including|such\s+as|"
+                             r"like|among\s+them)\s+", re.IGNORECASE)
+_BY_GROUP = re.compile(r"\b(?:by|from)\s+(?:(?:some|several|many|private|foreign|[A-Z]\w+)\s+)?"
+                       r"(?:companies|firms|businesses|enterprises|investors)\b", re.IGNORECASE)
+_LIST_END = re.compile(r"\s+(?:announced|signed|said|have|has|will|plan|pledged|committed|agreed)\b|[;:—]")
+
+
+@dataclass
+class PartyFinder:
+    """Deal parties for the sentences of one article; built once per article."""
+
+    ctx: ArticleContext
+    by_sentence: dict[int, list[str]] = field(default_factory=dict)
+    main: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        kept: list[tuple[int, str, str]] = []  # (sentence, kind, key)
+        by_index = {s.index: s for s in self.ctx.sentences}
+        for mention in self.ctx.entities.mentions:
+            sentence = by_index.get(mention.sentence)
+            if sentence is None or mention.kind not in ("country", "organisation"):
+                continue
+            key = self._resolve(mention, sentence)
+            if key is not None:
+                kept.append((mention.sentence, mention.kind, key))
+        for index, _, key in kept:
+            self.by_sentence.setdefault(index, [])
+            if key not in self.by_sentence[index]:
+                self.by_sentence[index].append(key)
+        counts = Counter(key for _, kind, key in kept if country_of(key) == key)
+        self.main = [k for k, _ in counts.most_common(2)]
+
+    def _resolve(self, mention: Mention, sentence: Sentence) -> str | None:
+        text = sentence.text
+        start, end = mention.start - sentence.start, mention.end - sentence.start
+        if mention.kind == "country":
+            if _names_currency(text, end) or _qualifies_company(text, mention, end):
+                return None
+            if _in_compound_name(text, start, end):
+                return None
+            after = text[end:]
+            if _POSSESSIVE_AFTER.match(after):
+                rest = after[_POSSESSIVE_AFTER.match(after).end():]  # type: ignore[union-attr]
+                if re.match(r"central\s+bank\b", rest, re.IGNORECASE):
+                    return _central_bank_of(text, mention.key, self.ctx.entities.organisations) or mention.key
+                owned = next((m for m in self.ctx.entities.mentions_in(sentence.index)
+                              if m.kind == "organisation" and 0 <= m.start - mention.end <= 8), None)
+                if owned is not None and not _government_body(owned.key):
+                    return None  # "Qatar's UCC Holding": the company signs, not its home country
+            return mention.key
+        if _reports_only(text, start, end):
+            return None
+        if _government_body(mention.key):
+            owner = _owner_country(text, mention, sentence)
+            org = next((o for o in self.ctx.entities.organisations if o.name == mention.key), None)
+            return owner or (org.country if org and org.country else None) or self.ctx.entities.main_country
+        return mention.key
+
+    def parties(self, sentence: Sentence, fallback: Sequence[str] = ()) -> list[str]:
+        """The sentence's parties, topped up to two from `fallback` and the article's main pair."""
+        text = sentence.text
+        keys = list(self.by_sentence.get(sentence.index, []))
+        examples = self._examples(text)
+        if examples is not None:
+            keys = [k for k in keys if k not in examples] + [UNNAMED_COMPANIES]
+        elif _BY_GROUP.search(text):
+            keys.append(UNNAMED_COMPANIES)
+        keys += acronym_parties(text, self.ctx.entities.organisations)
+        spans = [(m.start - sentence.start, m.end - sentence.start)
+                 for m in self.ctx.entities.mentions_in(sentence.index)]
+        keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
+        parties = _without_home_countries(list(dict.fromkeys(keys)), self.ctx.entities.organisations)
+        parties = parties[:_MAX_PARTIES]
+        lender = phrase_pattern(tuple(terms().lender_words))
+        only_lenders = bool(parties) and all(lender.search(p) for p in parties)
+        main = self.main
+        if only_lenders and main and not set(main) & set(parties) and main[0] not in parties:
+            parties.append(main[0])  # "the World Bank announced a package": a lender lends to someone
+        for extra in [*fallback, *main]:
+            if len(parties) >= 2:
+                break
+            if extra not in parties:
+                parties.append(extra)
+        return parties
+
+    def _examples(self, text: str) -> set[str] | None:
+        """"Companies including A and B announced ...": A and B are examples of the party."""
+        m = _GROUP_EXAMPLES.search(text)
+        if m is None:
+            return None
+        stop = _LIST_END.search(text, m.end())
+        listed = text[m.end():stop.start() if stop else len(text)]
+        names = {o.name for o in self.ctx.entities.organisations if o.name in listed}
+        return names
+
+
+def _split_and(name: str) -> list[str]:
+    """"Eni and SOCAR" are two parties; "AT&T" and "Bank of Industry & Trade" stay whole."""
+    return [part.strip() for part in re.split(r"\s+and\s+", name) if part.strip()]
+
+
+def _without_home_countries(parties: list[str], orgs: Sequence[Organisation]) -> list[str]:
+    """A country stands down when a company of that country is the party ("KHNP" over South Korea)."""
+    homes = {o.country for o in orgs if o.name in parties and o.country and not _government_body(o.name)
+             and not _national_institution(o.name)}
+    return [p for p in parties if p not in homes]
