@@ -1,8 +1,8 @@
 """HTML to article text (one paragraph a line) and the metadata a page declares about itself.
 
-trafilatura extracts the main text when it is importable and finds some; otherwise a small
-standard-library extractor keeps the text of block elements and drops scripts, styles and page
-chrome (nav, header, footer, aside, forms).
+The page is sanitised (lxml_html_clean), then trafilatura extracts the main text; a page where it
+finds none gives "" and the cleaner refuses it as empty. The head's metadata is read with the
+standard library's tolerant parser.
 """
 
 from __future__ import annotations
@@ -13,24 +13,19 @@ import logging
 import re
 from html.parser import HTMLParser
 
+from lxml.etree import ParserError
+from lxml_html_clean import Cleaner
 from pydantic import BaseModel
 
 logger = logging.getLogger(__name__)
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-                   "canvas", "nav", "header", "footer", "aside", "form", "button", "select", "textarea",
-                   "head", "title", "video", "audio", "map", "dialog"})
-_BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-                    "article", "figure", "figcaption", "blockquote", "tr", "table", "pre", "hr", "dd",
-                    "dt", "dl", "main", "address", "caption", "td", "th", "summary", "details"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                   "source", "track", "wbr"})
 _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
               "date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date",
               "article.published", "publish-date", "published_time", "cxenseparse:recs:publishtime")
 _TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
 _OUTLET_KEYS = ("og:site_name", "application-name", "publisher")
 _URL_KEYS = ("og:url",)
+_BODY_RE = re.compile(r"<body[\s>]", re.IGNORECASE)
 
 
 class HtmlMeta(BaseModel):
@@ -42,98 +37,36 @@ class HtmlMeta(BaseModel):
     outlet: str | None = None
 
 
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._current: list[str] = []
-        self._skip: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP and tag not in _VOID:
-            self._skip.append(tag)
-        elif tag in _BLOCK:
-            self._flush()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip and tag in _SKIP:
-            # Close up to the matching open tag; a stray end tag closes nothing.
-            if tag in self._skip:
-                while self._skip and self._skip.pop() != tag:
-                    pass
-            return
-        if tag in _BLOCK:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._current.append(data)
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self._current).split())
-        if line:
-            self.blocks.append(line)
-        self._current = []
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def simple_html_text(markup: str) -> str:
-    """The text of block elements, one a line, without scripts, styles or page chrome."""
-    parser = _TextParser()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some malformed declarations
-        logger.debug("html.parser stopped early")
-    return "\n".join(parser.blocks)
-
-
 def _sanitised(markup: str) -> str:
     """Scripts, frames, embedded objects, SVG and comments removed before any text is taken."""
-    try:
-        from lxml.etree import ParserError
-        from lxml_html_clean import Cleaner
-    except ImportError:
-        return markup
     cleaner = Cleaner(scripts=True, javascript=True, comments=True, style=True, embedded=True, frames=True,
                       forms=False, annoying_tags=False, remove_unknown_tags=False, safe_attrs_only=True,
                       page_structure=False, meta=False,
                       kill_tags=["svg", "iframe", "noscript", "template", "object", "embed", "math"])
     try:
         cleaned: str = cleaner.clean_html(markup)
-    except (ParserError, ValueError):  # nothing lxml can parse: the fallback parser copes
+    except (ParserError, ValueError):  # nothing lxml can parse: trafilatura gets the markup as is
         return markup
     return cleaned
 
 
 def html_to_text(markup: str) -> str:
-    """The main text of a page, one paragraph a line ("" when there is none)."""
-    markup = _sanitised(markup)
-    extracted = _trafilatura_text(markup)
-    if extracted and extracted.strip():
-        return extracted.strip()
-    return simple_html_text(markup)
+    """The main text of a page, one paragraph a line ("" when trafilatura finds none)."""
+    import trafilatura  # imported late: heavy, and only HTML needs it
 
-
-def _trafilatura_text(markup: str) -> str | None:
+    page = _sanitised(markup)
+    if not _BODY_RE.search(page):  # a fragment (a feed entry's "<p>…</p>"): trafilatura wants a page
+        page = f"<html><body>{page}</body></html>"
     try:
-        import trafilatura  # imported late: heavy, and optional at run time
-    except ImportError:
-        return None
-    try:
-        result = trafilatura.extract(markup, output_format="txt", include_comments=False,
+        result = trafilatura.extract(page, output_format="txt", include_comments=False,
                                      include_tables=False, favor_recall=True, deduplicate=False)
-    except Exception as error:  # any failure of the third-party extractor falls back to ours
-        logger.debug("trafilatura failed: %s", type(error).__name__)
-        return None
-    return result if isinstance(result, str) else None
+        if not (isinstance(result, str) and result.strip()):
+            # Too little for its main-text heuristics (a short post): its baseline keeps every paragraph.
+            result = trafilatura.baseline(page)[1]
+    except Exception as error:  # a third-party parser's failure on hostile markup: no text, one refusal
+        logger.info("trafilatura failed: %s", type(error).__name__)
+        return ""
+    return result.strip() if isinstance(result, str) else ""
 
 
 class _MetaParser(HTMLParser):
