@@ -28,7 +28,10 @@ class ArticleContext:
 
     def date_mentions(self, sentence: Sentence) -> list[DateMention]:
         if sentence.index not in self._mentions:
-            self._mentions[sentence.index] = find_dates(sentence.text, self.dates, self.tense(sentence))
+            # each date takes the tense of its own clause ("will deepen ties, X said during talks
+            # on May 30"); captions are past throughout
+            tense: Tense | None = "past" if sentence.kind == "caption" else None
+            self._mentions[sentence.index] = find_dates(sentence.text, self.dates, tense)
         return self._mentions[sentence.index]
 
     def people_in(self, sentence: Sentence) -> list[Mention]:

@@ -11,6 +11,7 @@ from briefings.extract.dates_lexicon import DateWords, date_patterns, date_words
 Tense = Literal["past", "present", "future"]
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–“”\"]|\s-\s|\.\s")
 _LOCAL_WINDOW = 6  # words before a mention that may carry its own tense ("held in May")
+_CLAUSE_CHARS = 160  # how far back the rest of the clause is read
 
 
 @cache
@@ -58,10 +59,17 @@ def sentence_tense(sentence: str) -> Tense:
 
 
 def local_tense(text: str, start: int) -> Tense | None:
-    """The tense of the words just before a mention in its clause ("held in May", "due in June")."""
-    window = text[max(0, start - 80):start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
+    """The tense of the words before a mention in its clause ("held in May", "due in June").
+
+    The few words just before it count first; then the rest of its clause ("X said during talks
+    with Y on May 30" is past even when the sentence began with "will").
+    """
+    clause = text[max(0, start - _CLAUSE_CHARS):start]
+    breaks = list(_CLAUSE_BREAK.finditer(clause))
     if breaks:
-        window = window[breaks[-1].end():]
-    window = " ".join(window.split()[-_LOCAL_WINDOW:])
-    return _tense_of(window) if window else None
+        clause = clause[breaks[-1].end():]
+    words = clause.split()
+    near = " ".join(words[-_LOCAL_WINDOW:])
+    if not near:
+        return None
+    return _tense_of(near) or (_tense_of(" ".join(words)) if len(words) > _LOCAL_WINDOW else None)

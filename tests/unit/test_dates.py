@@ -131,6 +131,17 @@ def test_dates_relative_resolved_against_publication(
     assert all(m.relative and not m.value.inferred for m in mentions)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause of the date is past though the sentence opens with "will"
+    ("The visit will deepen ties, the president said during talks with the premier on September 12.",
+     ["2025-09-12"]),
+    ("The plant will open in March, the minister told reporters after touring the site in August.",
+     ["2026-03", "2025-08"]),
+])
+def test_dates_each_date_takes_the_tense_of_its_clause(text: str, expected: list[str]) -> None:
+    assert isos(text, SEPT14) == expected
+
+
 def test_dates_last_week_is_too_vague() -> None:
     assert find_dates("Talks collapsed last week and resumed this week.", SEPT14) == []
 
