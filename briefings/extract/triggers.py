@@ -6,12 +6,29 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+# A "*" in a lexicon phrase stands for up to three words ("held a * conversation" matches "held a
+# brief conversation" and "held a conversation"), so adjectives need not be listed one by one.
+# Gap words are modifiers: a preposition or "to" ends the phrase ("an agreement to call" is no call).
+_GAP = r"(?:(?!(?:to|for|of|with|by|on|at|in|that|which|who)\s)[^\s.;:]+\s+){0,3}?"
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = phrase.split()
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        if word == "*":
+            parts.append(_GAP)
+        else:
+            last = index == len(words) - 1
+            parts.append(re.escape(word) + ("" if last else r"\s+"))
+    return "".join(parts)
+
 
 @cache
 def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive alternation, longest phrase first, on word boundaries."""
-    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    ordered = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(_phrase_regex(p) for p in ordered)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 

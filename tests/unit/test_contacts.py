@@ -75,3 +75,100 @@ def test_contacts_evidence_is_the_verbatim_sentence() -> None:
     for meeting in facts.meetings:
         for ev in meeting.evidence:
             assert facts.article.text[ev.start : ev.end] == ev.sentence
+
+
+def _kinds(text: str, published: str | None = "2025-03-14") -> list[tuple[str, frozenset[str], str | None]]:
+    return sorted(_contacts(text, published), key=lambda c: (c[0], sorted(c[1])))
+
+
+def test_contacts_a_brief_conversation_in_person_is_a_meeting() -> None:
+    text = ("President Tomas Varga and Chancellor Ingrid Holm held a brief conversation at the Vienna "
+            "airport on Tuesday, the presidency said.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-11")]
+
+
+def test_contacts_a_call_noun_with_adjectives_is_a_call_but_an_appeal_is_not() -> None:
+    thanked = ("President Tomas Varga thanked Chancellor Ingrid Holm for a “frank and useful” call on "
+               "Monday, his office said.")
+    assert _kinds(thanked) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+    appeal = ("President Tomas Varga repeated a call for calm after Chancellor Ingrid Holm spoke in "
+              "parliament.")
+    assert [c for c in _kinds(appeal) if c[0] == "call"] == []
+
+
+def test_contacts_a_reporting_day_does_not_date_the_visit() -> None:
+    text = ("President Tomas Varga said on Thursday that his three-day official visit to Norway had opened "
+            "new markets.")
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), None)]
+
+
+def test_contacts_talks_dated_in_a_visit_sentence_date_the_talks_not_the_visit() -> None:
+    text = ("President Tomas Varga's official visit to Norway will deepen ties, Varga said during talks with "
+            "Prime Minister Ingrid Holm on March 12.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-12"),
+                            ("visit", frozenset({"Tomas Varga"}), None)]
+
+
+def test_contacts_a_relative_clause_date_belongs_to_the_clause() -> None:
+    text = ("President Tomas Varga, who took office in August 2022, made his first trip to Norway "
+            "in October 2023.")
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), "2023-10")]
+
+
+def test_contacts_a_stay_in_the_present_tense_is_dated_by_the_publication_month() -> None:
+    text = ("President Tomas Varga, who is in Norway for an energy forum, toured a wind farm with "
+            "engineers.")
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), "2025-03")]
+
+
+def test_contacts_a_visit_to_two_cities_is_one_visit_per_city() -> None:
+    facts = facts_of("President Tomas Varga paid an official visit to Rome and Milan last week, "
+                     "meeting business leaders.")
+    assert sorted(m.place or "" for m in facts.meetings if m.kind == "visit") == ["Milan", "Rome"]
+
+
+def test_contacts_leaders_met_before_they_are_named() -> None:
+    text = ("Austria and Hungary signed a pipeline accord after their leaders met in Vienna.\n\n"
+            "Trade between the two countries has grown.\n\n"
+            "Chancellor Ingrid Holm told counterpart President Tomas Varga that gas storage mattered most.")
+    assert _kinds(text) == [("meeting", frozenset({"Ingrid Holm", "Tomas Varga"}), None)]
+
+
+def test_contacts_talks_held_during_a_visit_include_the_traveller() -> None:
+    text = ("President Tomas Varga arrived in Oslo on Monday for a state visit.\n\n"
+            "During the visit, talks were held with Prime Minister Ingrid Holm on energy.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10"),
+                            ("visit", frozenset({"Tomas Varga"}), "2025-03-10")]
+
+
+def test_contacts_companions_and_the_entourage_travel_too() -> None:
+    text = ("President Tomas Varga arrived in Oslo on Monday for a state visit.\n\n"
+            "President Varga, accompanied by his spouse Maria Varga, laid a wreath at the memorial.\n\n"
+            "Foreign Minister Peter Kovacs and other senior officials are part of the entourage.")
+    visits = [c for c in _kinds(text) if c[0] == "visit"]
+    assert visits == [("visit", frozenset({"Tomas Varga", "Maria Varga", "Peter Kovacs"}), "2025-03-10")]
+
+
+def test_contacts_a_call_named_later_keeps_the_day_told_first() -> None:
+    text = ("President Tomas Varga on Monday spoke on the phone with his counterpart in Norway.\n\n"
+            "During his phone conversation with Prime Minister Ingrid Holm, Varga congratulated her.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_the_leaders_conversation_after_a_call_is_that_call() -> None:
+    text = ("President Tomas Varga held a phone call with Chancellor Ingrid Holm on Monday.\n\n"
+            "Varga later said the two leaders had a very friendly conversation.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_a_group_visit_of_companies_has_no_traveller() -> None:
+    text = ("Chancellor Ingrid Holm signed four protocols in Oslo on Wednesday during a group visit of "
+            "Austrian companies.")
+    assert [c for c in _kinds(text) if c[0] == "visit"] == []
+
+
+def test_contacts_a_traveller_named_by_title_only() -> None:
+    text = ("Prime Minister Ingrid Holm of Norway spoke at the forum.\n\n"
+            "Two accords were signed during the visit of Norway's Prime Minister to Austria.")
+    visits = [c for c in _kinds(text) if c[0] == "visit"]
+    assert visits == [("visit", frozenset({"Ingrid Holm"}), None)]

@@ -1,0 +1,63 @@
+"""Which of a sentence's dates belongs to a meeting, call or visit trigger.
+
+A sentence often holds dates that belong to something else: the day a statement was made ("Oli
+said on Thursday that his visit ..."), a relative clause about one of the people ("Petro, who took
+over in August 2022, made his first trip ... in October 2023") or another contact told in the same
+sentence ("X's visit ..., X said during talks with Y on May 30": the talks are dated, the visit is
+not). Those are left out before the nearest remaining date is taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from briefings.data.lexicons import load_json
+from briefings.extract.context import best_date
+from briefings.extract.dates import DateMention
+from briefings.extract.triggers import same_clause
+from briefings.models import DateValue
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,;:—–]*", re.IGNORECASE)
+
+
+@cache
+def _reporting_pattern() -> re.Pattern[str]:
+    verbs: list[str] = load_json("contact_triggers.json")["reporting_verbs"]
+    body = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    # "said on Thursday", "told reporters late on Monday", "announced Tuesday"
+    return re.compile(rf"\b(?:{body})(?:\s+(?:reporters|journalists|the\s+media))?"
+                      r"(?:\s+(?:late|early))?(?:\s+on)?\s*$", re.IGNORECASE)
+
+
+def is_reporting_date(text: str, mention: DateMention) -> bool:
+    """The date of a reporting act ("said on Thursday"), not of what is reported."""
+    return _reporting_pattern().search(text[max(0, mention.start - 40):mention.start]) is not None
+
+
+def _in_other_relative_clause(text: str, mention: DateMention, trigger: int) -> bool:
+    for clause in _RELATIVE_CLAUSE.finditer(text):
+        inside = clause.start() <= mention.start < clause.end()
+        if inside and not clause.start() <= trigger < clause.end():
+            return True
+    return False
+
+
+def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
+                 rivals: Sequence[int] = (), clause_only: bool = False) -> DateValue | None:
+    """The date nearest the trigger at offset `trigger`, among those that can belong to it.
+
+    Args:
+        text: the sentence.
+        mentions: its dates.
+        trigger: where the contact's trigger starts.
+        rivals: where other contacts' triggers start; a date nearer one of them is theirs.
+        clause_only: keep only dates in the trigger's clause (visits).
+    """
+    kept = [m for m in mentions
+            if not is_reporting_date(text, m)
+            and not _in_other_relative_clause(text, m, trigger)
+            and not (clause_only and not same_clause(text, m.start, trigger))
+            and all(abs(m.start - trigger) <= abs(m.start - r) for r in rivals)]
+    return best_date(kept, near=trigger)
