@@ -40,6 +40,9 @@ DATE_TOKEN_RE = re.compile(r"[ \t]*date (\d{4}-\d{2}-\d{2})(?=\s|$)")
 # What may stand before a stamp word on its line: nothing, a byline, or another stamp.
 _STAMP_PREFIX_RE = re.compile(
     r"(?:(?:Writer|Author)\s*:\s*)?By\s+\S|(?:posted|published|updated|republished)\b", re.IGNORECASE)
+# Share and follow buttons run into the stamp when a page is copied: "Follow on Published On: …".
+_BUTTONS_RE = re.compile(r"(?:(?:follow|share)(?:\s+(?:us|on|this|via|with))*|print|email|comments?)"
+                         r"(?:\s*[|•·]\s*|\s+)?", re.IGNORECASE)
 # A line holding only a date, maybe with its weekday and time: "Thursday, June 5, 2025 | 10:22 AM".
 _TIME = r"(?:at\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?"
 _DATE_ONLY_RE = re.compile(
@@ -62,7 +65,7 @@ _DASH = r"(?:-{1,2}|–|—)"
 _DATELINE_RE = re.compile(
     rf"(?P<place>{_PLACE})(?:,\s(?P<region>{_PLACE}))?"
     rf"(?:"
-    rf"(?:,\s(?P<date>{WORD_DATE}))(?:\s*{_AGENCY})?\s*(?P<sep>[:.]|{_DASH})"
+    rf"(?:,\s(?P<date>{WORD_DATE}))(?:\s*{_AGENCY}\s*(?:[:.]|{_DASH})?|\s*(?P<sep>[:.]|{_DASH}))"
     rf"|\s*{_AGENCY2}\s*(?P<sep2>:|{_DASH})"
     rf"|\s?(?P<sep3>:|\s{_DASH})"
     rf")\s*"
@@ -251,7 +254,7 @@ def _stamps(line: str) -> list[tuple[int, dt.date]]:
     for rank, word in enumerate(stamp_words()):
         for match in re.finditer(rf"(?<![\w-]){re.escape(word)}\b\s*(?:on|at)?\s*:?\s*", lowered):
             prefix = stripped[:match.start()].strip()
-            if prefix and not _STAMP_PREFIX_RE.match(prefix):
+            if prefix and not _STAMP_PREFIX_RE.match(prefix) and not _only_buttons(prefix):
                 continue
             after = stripped[match.end():match.end() + 80]
             skip = _LEADING_TIME_RE.match(after)
@@ -259,6 +262,17 @@ def _stamps(line: str) -> list[tuple[int, dt.date]]:
             if date is not None:
                 found.append((rank, date))
     return found
+
+
+def _only_buttons(prefix: str) -> bool:
+    """A prefix made of share and follow buttons only ("Follow on", "Share | Print")."""
+    rest = prefix
+    while rest:
+        match = _BUTTONS_RE.match(rest)
+        if match is None or not match.group():
+            return False
+        rest = rest[match.end():].lstrip(" |•·")
+    return True
 
 
 def _date_at(fragment: str) -> dt.date | None:
@@ -275,13 +289,35 @@ def _date_at(fragment: str) -> dt.date | None:
     return None
 
 
+def _site_stamp_lines(lines: list[str]) -> set[int]:
+    """Lines of the site's own date widget ("Saturday, March 14, 2026"): the day the page was shown
+    or copied, not the article's. A weekday date alone, without a time, standing at the very top,
+    printed twice, or above a repeat of the first line (the headline printed again below it)."""
+    found: set[int] = set()
+    folded = [" ".join(line.split()).casefold() for line in lines]
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if date_only_line(stripped) is None or not re.match(_WEEKDAY, stripped, re.IGNORECASE):
+            continue
+        if re.search(r"\d[:.]\d{2}", stripped):
+            continue  # a time: the stamp of one article, not of the site
+        repeated = folded.count(folded[index]) > 1
+        above_headline = index > 0 and folded[0] in folded[index + 1:]
+        if index == 0 or repeated or above_headline:
+            found.add(index)
+    return found
+
+
 def _head_date(text: str) -> dt.date | None:
     """A stamp, a dated dateline or a `dd/mm/yyyy` stamp by the section line, in the first lines."""
     stamps: list[tuple[int, dt.date]] = []
     numeric: dt.date | None = None
     dateline: dt.date | None = None
-    for _start, raw in head_lines(text):
-        line = strip_date_token(raw)
+    lines = [strip_date_token(raw) for _start, raw in head_lines(text)]
+    site = _site_stamp_lines(lines)
+    for index, line in enumerate(lines):
+        if index in site:
+            continue
         found_stamps = _stamps(line)
         alone = date_only_line(line)
         if alone is not None:  # a bare date ranks with "updated": the earlier line wins a tie

@@ -129,3 +129,27 @@ def test_published_find_dateline(text: str, expected: str | None) -> None:
 ])
 def test_published_is_stamp_line(line: str, expected: bool) -> None:
     assert is_stamp_line(line) is expected
+
+
+def test_published_site_date_widget_is_not_the_publication_date() -> None:
+    # The weekday date a site prints in its header is the day the page was shown or copied.
+    text = ("Ministers agree on rail link\nSaturday, March 14, 2026\n\nMinisters agree on rail link\n\n"
+            "The ministers agreed on Monday to build the rail link.")
+    assert find_published(text, None, None).date is None
+    twice = "Monday, March 10, 2025\nMonday, March 10, 2025\nBody text follows here."
+    assert find_published(twice, None, None).date is None
+
+
+def test_published_dated_line_with_a_time_is_kept() -> None:
+    text = "Ministers agree on rail link\nThursday, June 5, 2025 | 10:22 AM\nThe ministers agreed."
+    assert find_published(text, None, None).date == D(2025, 6, 5)
+
+
+def test_published_stamp_after_share_buttons_is_read() -> None:
+    text = "Headline of the day\nFollow on Published On: Wed, 14 May 2025 12:11:26 PKT\nBody text."
+    assert find_published(text, None, None).date == D(2025, 5, 14)
+
+
+def test_published_dateline_with_agency_and_no_separator() -> None:
+    assert find_dateline("Kathmandu, Dec 5 (PTI) Prime Minister Ram Thapa said the talks went well.") \
+        == "Kathmandu"
