@@ -32,3 +32,63 @@ def test_events_are_in_date_order() -> None:
             "The two leaders had last met in October 2024 in Budapest.")
     dates = [e.date.first_day() for e in facts_of(text).events]
     assert dates == sorted(dates)
+
+
+def test_events_reporting_verb_after_the_date_dates_the_report() -> None:
+    facts = facts_of("Speaking at a university, Holm on Wednesday said that the region would benefit.")
+    assert facts.events == []
+
+
+def test_events_in_a_statement_dates_the_report() -> None:
+    facts = facts_of("The central bank made the disclosure in a statement on its website on Friday.")
+    assert facts.events == []
+
+
+def test_events_publication_stamp_and_post_signature_are_furniture() -> None:
+    text = ("Follow on Published On: Wed, 12 Mar 2025 10:15:00 GMT\n\n"
+            "Reforzaremos la frontera. — Ingrid Holm (@ingridholm) March 3, 2025\n\n"
+            "The two ministers discussed trade at length in Vienna.")
+    assert facts_of(text, published=None).events == []
+
+
+def test_events_dateline_date_is_not_an_event() -> None:
+    text = "Vienna, Mar 12 (PTI) Chancellor Ingrid Holm praised the outcome of the trade round."
+    assert facts_of(text).events == []
+
+
+def test_events_weekday_placed_ahead_is_not_resolved_into_the_past() -> None:
+    facts = facts_of("The new import duties would go into effect on Tuesday, officials warned.")
+    assert facts.events == []
+
+
+def test_events_guessed_day_makes_no_event_but_a_guessed_month_does() -> None:
+    text = "The port deal was formalised on 16 January. The ceasefire agreed in May has held."
+    facts = facts_of(text, published=None, reference="2025-09-14")
+    assert [e.date.iso() for e in facts.events] == ["2025-05"]
+
+
+def test_events_nominal_after_a_preposition_is_the_happening() -> None:
+    facts = facts_of("Relations have warmed, especially following the armed conflict between the two "
+                     "neighbours in May.")
+    assert [e.what for e in facts.events] == ["Armed conflict between the two neighbours"]
+
+
+def test_events_what_is_never_cut_mid_name_nor_ends_on_a_dangling_word() -> None:
+    facts = facts_of("On Monday the minister spoke on the phone with his counterpart from the "
+                     "neighbouring federation in the United Arab Emirates about trade.")
+    what = facts.events[0].what
+    assert not what.endswith((" United", " Arab", " the", " in", " ")), what
+    assert what == what.strip()
+
+
+def test_events_same_day_sentence_about_a_meeting_joins_its_event() -> None:
+    text = ("Chancellor Ingrid Holm met President Tomas Varga in Vienna on Tuesday. "
+            "Austria and Hungary signed a transport agreement on Tuesday.")
+    facts = facts_of(text)
+    assert len([e for e in facts.events if e.date.iso() == "2025-03-11"]) == 1
+
+
+def test_events_visit_is_described_by_its_destination() -> None:
+    facts = facts_of("Chancellor Ingrid Holm visited Hungary on Tuesday for talks on energy.")
+    visits = [e.what for e in facts.events]
+    assert any("Hungary" in w and "Ingrid Holm" in w for w in visits), visits
