@@ -45,6 +45,8 @@ from briefings.store.story_rows import (
     FACT_TABLES,
     bulk_insert,
     delete_story_facts,
+    doc_row,
+    insert_docs,
     insert_words,
     search_text,
     word_rows,
@@ -273,6 +275,8 @@ def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime
     bulk_insert(session, [*_person_rows(facts), *keys])
     insert_words(session, word_rows("article", article.id, row.search_text, article.published,
                                     article_id=article.id))
+    insert_docs(session, [doc_row("article", article.id, row.search_text, article.published,
+                                  article_id=article.id)])
     session.flush()
     story_id = best_story(profile, _window(session, profile, now)) or _new_story(session, article.id, now)
     row.story_id = story_id

@@ -213,8 +213,39 @@ class SearchWordRow(Base):
         String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
 
 
+class SearchDocRow(Base):
+    """One searchable text per fact or article (migration 0011), indexed by the database's own
+    full-text search: SQLite FTS5 (`search_fts`, porter stemming, kept in step by triggers) or a
+    PostgreSQL GIN index on `to_tsvector('english', body)`. Fact rows go with their story, article
+    rows with the article."""
+
+    __tablename__ = "search_docs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))  # meeting | deal | event | article
+    ref_id: Mapped[str] = mapped_column(String(ARTICLE_ID_MAX))
+    sort_date: Mapped[dt.date | None] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(Text)
+    story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str | None] = mapped_column(
+        String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+# What migration 0011 makes for the database's own full-text search (SQLite's FTS5 table and its
+# shadow tables; PostgreSQL's expression index): not models, so comparing migrations with the
+# models leaves them out.
+FULL_TEXT_OBJECTS = ("search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize",
+                     "search_fts_config", "search_fts_content", "ix_search_docs_tsv")
+
+
+# `next_due_at` of a subscriber the planner has not looked at yet (new, or settings changed).
+EVALUATE_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 class SubscriberRow(Base):
     __tablename__ = "subscribers"
+    # The planner reads only the subscribers due now through this index (migration 0010).
+    __table_args__ = (Index("ix_subscribers_active_next_due_at", "active", "next_due_at"),)
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -226,6 +257,9 @@ class SubscriberRow(Base):
     inactive_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_briefing_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The earliest instant a briefing may be due (never later than the real one): the planner's key.
+    next_due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=EVALUATE_NOW,
+                                                     server_default="1970-01-01 00:00:00")
 
 
 class DeliveryRow(Base):
@@ -249,6 +283,9 @@ class DeliveryRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     maybe_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set while a request for it may be with Telegram (migration 0010): only then is a taken-over
+    # claim a possible duplicate.
+    sending_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class FeedRow(Base):

@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 
 from briefings.extract.money import format_amount
 from briefings.models import ArticleFacts, DateValue, Story, StoryDeal, StoryEvent, StoryMeeting
-from briefings.store.schema import Base, DealRow, EventRow, FactEntityRow, MeetingRow, SearchWordRow, StoryRow
+from briefings.store.schema import (
+    Base,
+    DealRow,
+    EventRow,
+    FactEntityRow,
+    MeetingRow,
+    SearchDocRow,
+    SearchWordRow,
+    StoryRow,
+)
 from briefings.store.search_words import index_words
 from briefings.stories.keys import country_key, name_key
 from briefings.stories.names import NameIndex, surname_keys
@@ -132,8 +141,20 @@ def insert_words(session: Session, rows: list[dict[str, object]]) -> None:
         session.connection().execute(insert(table_of(SearchWordRow)), rows)
 
 
+def doc_row(kind: str, ref_id: str, folded: str, sort_date: dt.date | None, *, story_id: str | None = None,
+            article_id: str | None = None) -> dict[str, object]:
+    """The full-text search row of one fact or article (the database indexes `body` itself)."""
+    return {"kind": kind, "ref_id": ref_id, "body": folded, "sort_date": sort_date, "story_id": story_id,
+            "article_id": article_id}
+
+
+def insert_docs(session: Session, rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.connection().execute(insert(table_of(SearchDocRow)), rows)
+
+
 def delete_story_facts(session: Session, story_id: str) -> None:
-    for table in (*FACT_TABLES, FactEntityRow, SearchWordRow):
+    for table in (*FACT_TABLES, FactEntityRow, SearchWordRow, SearchDocRow):
         session.execute(delete(table).where(table.story_id == story_id))
 
 
@@ -172,3 +193,6 @@ def write_story(session: Session, story: Story, facts: Sequence[ArticleFacts], n
     insert_words(session, [word for row in rows if isinstance(row, MeetingRow | DealRow | EventRow)
                            for word in word_rows(kinds[type(row)], row.id, row.search_text, row.date_start,
                                                  story_id=story.id)])
+    insert_docs(session, [doc_row(kinds[type(row)], row.id, row.search_text, row.date_start,
+                                  story_id=story.id)
+                          for row in rows if isinstance(row, MeetingRow | DealRow | EventRow)])
