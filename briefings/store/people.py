@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from briefings.store.views import PersonProfile
 from briefings.stories.keys import country_key, name_key
 
 _FUZZY_CUTOFF = 85
+_FUZZY_TOKEN_CUTOFF = 80  # one misspelt name against single name tokens ("sholz" ~ "scholz": 91)
 _PROFILE_FACTS = 50  # a profile lists this many recent meetings and deals at most
 
 
@@ -44,19 +46,45 @@ def person_keys(session: Session, text: str) -> tuple[set[str], str | None]:
 
 
 def _resolve(session: Session, key: str) -> str | None:
-    """The stored person key a typed name means: exact, else most common alias owner, else fuzzy."""
+    """The stored person key a typed name means, as people name people: the full name, an alias,
+    one name alone ("Lula", "Xi", a surname), else the nearest spelling ("Sholz")."""
     if session.scalar(select(PersonMentionRow.key).where(PersonMentionRow.key == key).limit(1)):
         return key
     by_alias = select(PersonAliasRow.person_key, func.count()).where(PersonAliasRow.alias_key == key)
     owners = session.execute(by_alias.group_by(PersonAliasRow.person_key)).all()
     if owners:
         return str(min(owners, key=lambda row: (-row[1], row[0]))[0])
-    # Typos rarely hit the first letter: compare only with names sharing it (an indexed range).
-    first = key[0]
-    known = list(session.scalars(select(PersonMentionRow.key).where(
-        PersonMentionRow.key >= first, PersonMentionRow.key < first + "\uffff").distinct()))
-    found = process.extractOne(key, known, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF)
+    known = session.execute(select(PersonMentionRow.key, func.sum(PersonMentionRow.mentions))
+                            .group_by(PersonMentionRow.key)).tuples().all()
+    weight = {k: int(n or 0) for k, n in known}
+    if " " not in key:
+        # One name: whoever has it as one of their names, the most mentioned first.
+        having = [k for k in weight if key in k.split()]
+        if having:
+            return min(having, key=lambda k: (-weight[k], k))
+        # A misspelt single name: the nearest name token of anyone.
+        tokens: dict[str, str] = {}
+        for k in sorted(weight, key=lambda k: (-weight[k], k)):
+            for token in k.split():
+                tokens.setdefault(token, k)
+        near = process.extractOne(key, list(tokens), scorer=fuzz.ratio, score_cutoff=_FUZZY_TOKEN_CUTOFF)
+        return tokens[str(near[0])] if near else None
+    found = process.extractOne(key, list(weight), scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF)
     return str(found[0]) if found else None
+
+
+def clean_title(titles: Sequence[str]) -> str | None:
+    """One title for a person: the most complete of those reported ("US Secretary of State" over
+    "Secretary"), spellings of one title ("U.S." / "US") counted together; ties to the most frequent."""
+    if not titles:
+        return None
+    folded = [name_key(t.replace(".", "")) for t in titles]
+
+    def covers(i: int) -> int:
+        return sum(1 for j, other in enumerate(folded) if j != i and f" {other} " in f" {folded[i]} ")
+
+    best = max(range(len(titles)), key=lambda i: (covers(i), -i))
+    return " ".join(titles[best].split())
 
 
 def _ranked(values: Counter[str]) -> list[str]:
@@ -94,7 +122,8 @@ def person_profile(store: Store, name: str) -> PersonProfile | None:
             .order_by(DealRow.date_start.is_(None), DealRow.date_start.desc(), DealRow.id)
             .limit(_PROFILE_FACTS))
         return PersonProfile(
-            name=display, titles=_ranked(titles), aliases=[a for a in _ranked(aliases) if a != display],
+            name=display, title=clean_title(_ranked(titles)), titles=_ranked(titles),
+            aliases=[a for a in _ranked(aliases) if a != display],
             countries=_ranked(countries), meetings=[StoryMeeting.model_validate_json(m) for m in meetings],
             deals=[StoryDeal.model_validate_json(d) for d in deals],
             article_ids=sorted({row.article_id for row in rows}))

@@ -69,6 +69,7 @@ def check_date_range(start: dt.date | None, end: dt.date | None) -> None:
 
 class PersonProfile(BaseModel):
     name: str
+    title: str | None = None  # the one clean title shown; `titles` keeps every reported form
     titles: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
