@@ -10,6 +10,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.broadcast import broadcast
+from bot.charts import send_photo
 from bot.delivery import NO_PREVIEW, DeliveryPolicy, Sender, markup
 from briefings.commands import (
     Reply,
@@ -61,6 +62,10 @@ async def caller_for(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> list[int]:
+    if reply.photo is not None:
+        ids = [await send_photo(context.bot, chat_id, reply.photo, reply.caption,
+                                reply.keyboard if not reply.messages else [])]
+        return ids + await sender_of(context).send_all(chat_id, reply.messages, reply.keyboard)
     return await sender_of(context).send_all(chat_id, reply.messages, reply.keyboard)
 
 

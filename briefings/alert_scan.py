@@ -17,6 +17,7 @@ from briefings.core import Core
 from briefings.models import Story
 from briefings.render import Format
 from briefings.store import alert_ledger as ledger
+from briefings.store import chart_data
 from briefings.store import follows as follow_store
 from briefings.store.alert_ledger import ClaimedAlerts, ScanArticle
 
@@ -39,7 +40,7 @@ def scan(core: Core, *, limit: int = 500) -> int:
         ledger.record_scan(store, [], ids, now)
         return 0
     found = _new_facts(core, articles)
-    countries = ledger.fact_countries(store, [f.fact_id for f, _ in found if f.deal is not None])
+    countries = chart_data.fact_countries(store, [f.fact_id for f, _ in found if f.deal is not None])
     alerts = fan_out(found, FollowIndex(follows), countries)
     added = ledger.record_scan(store, alerts, ids, now)
     log.info("alert scan articles=%d facts=%d alerts=%d", len(articles), len(found), added)

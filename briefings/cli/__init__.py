@@ -14,10 +14,17 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from briefings.cli import bot_commands, eval_commands, extract_commands, status_commands, store_commands
+from briefings.cli import (
+    bot_commands,
+    chart_commands,
+    eval_commands,
+    extract_commands,
+    status_commands,
+    store_commands,
+)
 from briefings.errors import BriefbotError
 
-_MODULES = (extract_commands, eval_commands, store_commands, bot_commands, status_commands)
+_MODULES = (extract_commands, eval_commands, store_commands, chart_commands, bot_commands, status_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,6 +30,8 @@ class Reply(BaseModel):
     notice: str | None = None
     edit: bool = False
     broadcast: list[tuple[int, dt.date]] = Field(default_factory=list)
+    photo: bytes | None = None  # a chart (PNG), sent before any messages, with `caption` under it
+    caption: str | None = None
 
 
 @dataclass(frozen=True)

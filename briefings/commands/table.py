@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from briefings.commands import follows, handlers
+from briefings.commands import charts, follows, handlers
 from briefings.commands.args import fact_id, no_args, optional_text, parse_settings, required_text
 from briefings.commands.paging import first_page
 from briefings.commands.reply import Reply, Request
@@ -69,6 +69,8 @@ COMMANDS: tuple[Command, ...] = (
     command("unfollow", "stop following something", follows.parse_name, follows.unfollow, usage="NAME",
             chat_settings=True),
     command("following", "what you follow, with buttons", no_args, follows.following),
+    command("chart", "a chart of deal amounts or a timeline", charts.parse_chart, charts.chart,
+            usage=charts.USAGE),
     command("unsubscribe", "stop the daily briefing", no_args, handlers.unsubscribe, chat_settings=True,
             aliases=("stop",)),
     command("help", "what I can do", no_args, help_reply),

@@ -24,7 +24,6 @@ from briefings.store.schema import (
     AlertDeliveryRow,
     AlertScanRow,
     ArticleRow,
-    FactEntityRow,
     StoryRow,
     SubscriberRow,
 )
@@ -173,15 +172,3 @@ def sent_for(store: Store, chat_id: int) -> list[Alert]:
         ).order_by(AlertDeliveryRow.id))
         return [Alert.model_validate_json(r) for r in rows]
 
-
-def fact_countries(store: Store, fact_ids: Sequence[str]) -> dict[str, list[str]]:
-    """The country codes each fact is indexed under (a deal's parties' countries)."""
-    found: dict[str, list[str]] = {}
-    if not fact_ids:
-        return found
-    with store.session() as session:
-        rows = session.execute(select(FactEntityRow.fact_id, FactEntityRow.key).where(
-            FactEntityRow.fact_id.in_(sorted(set(fact_ids))), FactEntityRow.role == "country"))
-        for fact_id, key in rows:
-            found.setdefault(fact_id, []).append(key)
-    return found

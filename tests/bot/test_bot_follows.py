@@ -105,6 +105,7 @@ def test_bot_only_group_admins_change_group_follows(api: FakeBotApi, core: Core,
         (done,) = await bot.send(command, predicate=lambda c: c.chat_id == GROUP)
         assert "Following Lena Okafor" in done.visible
         # A member pressing the Unfollow button changes nothing either.
+        mark = api.mark()
         api.push(api.press(done, "✕ Unfollow", user_id=MEMBER))
         await asyncio.to_thread(api.wait_for, "answerCallbackQuery", None, after=mark)
         assert len(follow_store.list_follows(core.store, GROUP)) == 1

@@ -377,7 +377,7 @@ class FakeBotApi:
             return []
         if method == "sendMessage":
             return self._bot_message(chat_id, str(params.get("text", "")), params)
-        if method == "sendDocument":
+        if method in ("sendDocument", "sendPhoto"):
             return self._bot_message(chat_id, "", params)
         if method == "editMessageText":
             key = (chat_id, int(params.get("message_id", 0)))

@@ -1,0 +1,112 @@
+"""Drawing a chart spec as a PNG with matplotlib (Agg backend: no display), cached by content hash.
+
+matplotlib is imported on first use, never at import: most processes draw no chart.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from briefings.charts import Chart, DealsChart, TimelineChart, chart_hash
+
+CACHE_SIZE = 64
+WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
+_LANES = {"meeting": 2, "deal": 1, "event": 0}
+_COLOURS = {"meeting": "#1f77b4", "deal": "#2ca02c", "event": "#ff7f0e"}
+
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_lock = threading.Lock()  # pyplot keeps global state: one drawing at a time per process
+
+
+def render_png(chart: Chart) -> bytes:
+    """The chart as PNG bytes; the same spec is drawn once (the last `CACHE_SIZE` are kept)."""
+    key = chart_hash(chart)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+        png = _draw(chart)
+        _cache[key] = png
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        return png
+
+
+def cached(chart: Chart) -> bool:
+    return chart_hash(chart) in _cache
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+def _draw(chart: Chart) -> bytes:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    try:
+        if isinstance(chart, DealsChart):
+            _deals(ax, chart)
+        else:
+            _timeline(ax, chart)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI)
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def _short(value: float) -> str:
+    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _deals(ax: Any, chart: DealsChart) -> None:
+    bars = list(reversed(chart.bars))  # largest on top
+    labels = [b.label[:28] for b in bars]
+    ax.barh(labels, [b.value for b in bars], color="#2ca02c", height=0.6)
+    for y, bar in enumerate(bars):
+        ax.text(bar.value, y, f" {_short(bar.value)} ({bar.deals})", va="center", fontsize=8)
+    ax.set_xlabel(f"{chart.currency} (rates of {chart.rates_date.isoformat()})")
+    ax.set_title(f"{chart.title} by {chart.by}", fontsize=11)
+    ax.xaxis.set_major_formatter(_formatter())
+    ax.margins(x=0.2)
+
+
+def _formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: _short(value))
+
+
+def _timeline(ax: Any, chart: TimelineChart) -> None:
+    for lane, y in _LANES.items():
+        points = [p for p in chart.points if p.lane == lane]
+        if not points:
+            continue
+        exact = [p for p in points if p.precision == "day"]
+        rough = [p for p in points if p.precision != "day"]
+        if exact:
+            ax.scatter([p.day for p in exact], [y] * len(exact), color=_COLOURS[lane], s=40, zorder=3)
+        if rough:
+            ax.scatter([p.day for p in rough], [y] * len(rough), facecolors="none", edgecolors=_COLOURS[lane],
+                       s=40, zorder=3)
+    for index, point in enumerate(chart.points[-12:]):
+        ax.annotate(point.label[:32], (point.day, _LANES[point.lane]), xytext=(4, 6 + 7 * (index % 3)),
+                    textcoords="offset points", fontsize=7, rotation=15)
+    ax.set_yticks(list(_LANES.values()), [f"{k}s" for k in _LANES])
+    ax.set_ylim(-0.7, 2.9)
+    ax.set_title(chart.title, fontsize=11)
+    ax.grid(axis="x", alpha=0.3)
+    ax.figure.autofmt_xdate()
