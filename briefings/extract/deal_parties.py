@@ -30,6 +30,9 @@ UNNAMED_COMPANIES = "companies"
 _MAX_PARTIES = 4
 _WORD = re.compile(r"[\w’'&-]+(?:\.[\w’'&-]+)*")
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\s+")
+# "companies from Catalonia, Spain": the country only locates the place before it.
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|of|at|near|across|based\s+in)\s+"
+                           r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s+$")
 
 
 @cache
@@ -60,13 +63,14 @@ def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
     if mention.text not in demonyms():
         return False
     nouns = set(terms().company_nouns)
-    following = _next_words(text, end, 4)
+    following = _WORD.findall(text[end:end + 80])[:4]
     for word in following:
-        if word in nouns:
+        folded = fold(word)
+        if folded in nouns:
             return True
-        if word in ("and", "or") or word in demonyms_folded():
+        if folded in ("and", "or") or folded in demonyms_folded():
             continue
-        if word[:1].isalpha() and word == word.lower():
+        if word[:1].isalpha() and word == word.lower() and folded not in terms().government_bodies:
             continue  # lower-case modifiers between ("state-run oil")
         return False
     return False
@@ -75,6 +79,11 @@ def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
 @cache
 def demonyms_folded() -> frozenset[str]:
     return frozenset(fold(d) for d in demonyms())
+
+
+def _locates_a_place(text: str, start: int) -> bool:
+    m = _PLACE_BEFORE.search(text, max(0, start - 60), start)
+    return m is not None and m.end() == start and country_of(m.group(1)) is None
 
 
 def _in_compound_name(text: str, start: int, end: int) -> bool:
@@ -175,7 +184,7 @@ class PartyFinder:
         if mention.kind == "country":
             if _names_currency(text, end) or _qualifies_company(text, mention, end):
                 return None
-            if _in_compound_name(text, start, end):
+            if _in_compound_name(text, start, end) or _locates_a_place(text, start):
                 return None
             after = text[end:]
             if _POSSESSIVE_AFTER.match(after):
@@ -207,9 +216,11 @@ class PartyFinder:
         keys += acronym_parties(text, self.ctx.entities.organisations)
         spans = [(m.start - sentence.start, m.end - sentence.start)
                  for m in self.ctx.entities.mentions_in(sentence.index)]
+        keys += _qualified_groups(text)
         keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
+        keys += described_names(text, spans)
         parties = _without_home_countries(list(dict.fromkeys(keys)), self.ctx.entities.organisations)
-        parties = parties[:_MAX_PARTIES]
+        parties = list(dict.fromkeys(_strip_legal(p) for p in parties))[:_MAX_PARTIES]
         lender = phrase_pattern(tuple(terms().lender_words))
         only_lenders = bool(parties) and all(lender.search(p) for p in parties)
         main = self.main
@@ -231,6 +242,84 @@ class PartyFinder:
         listed = text[m.end():stop.start() if stop else len(text)]
         names = {o.name for o in self.ctx.entities.organisations if o.name in listed}
         return names
+
+
+    def around_amount(self, sentence: Sentence, start: int, end: int) -> list[str]:
+        """"a $2bn World Bank loan to Kenya", "ADQ's $35bn investment in Egypt": the lender or
+        investor and the borrower or recipient written around one amount, when both are there."""
+        text = sentence.text
+        m = _LOAN_AROUND.match(text, end)
+        giver = m.group("giver") if m else None
+        if giver is None:
+            owner = _OWNER_BEFORE.search(text[max(0, start - 60):start])
+            giver = owner.group(1) if owner else None
+        taker = m.group("taker") if m else None
+        if giver is None or taker is None:
+            return []
+        return [_strip_legal(self._canonical(name.rstrip(".,;:"))) for name in (giver, taker)]
+
+    def _canonical(self, name: str) -> str:
+        name = name.strip()
+        country = country_of(name)
+        if country is not None:
+            return country
+        org = next((o.name for o in self.ctx.entities.organisations
+                    if name in (o.name, o.acronym, *o.aliases)), None)
+        return org or name
+
+
+_NAME1 = (r"[A-Z][\w&’'.-]*(?:\s+(?:of|de|del|da|di|la|des|du|van|von|for|&)\s+[A-Z][\w&’'.-]*"
+          r"|\s+[A-Z][\w&’'.-]*)*")
+_LOAN_AROUND = re.compile(rf"\s+(?:(?P<giver>{_NAME1})\s+)?(?:loan|loans|credit\s+line|line\s+of\s+credit|"
+                          rf"financing|investment|investments)\s+(?:to|for|in|into)\s+(?:the\s+)?"
+                          rf"(?P<taker>{_NAME1})")
+_OWNER_BEFORE = re.compile(rf"({_NAME1})['’]s?\s+$")
+
+
+@cache
+def _descriptor_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = "|".join(re.escape(n) for n in sorted(terms().company_nouns, key=len, reverse=True))
+    before = re.compile(rf"\b(?:{nouns})['’]?,?\s+({_NAME1})")
+    after = re.compile(rf"({_NAME1}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+"
+                       rf"(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b")
+    return before, after
+
+
+def described_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
+    """Names the text describes as a company: "state oil company Petroleos Mexicanos",
+    "Sinopec, a leading Chinese petroleum corporation", "the employers' confederation, Foment del Treball"."""
+    blocked = set(terms().not_party_words)
+    out: list[str] = []
+    for pattern in _descriptor_patterns():
+        for m in pattern.finditer(text):
+            name = m.group(1).removesuffix("’s").removesuffix("'s").rstrip(".,")
+            start, end = m.start(1), m.start(1) + len(name)
+            if not name or any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if name.split()[0] in blocked or country_of(name) is not None or name in demonyms():
+                continue
+            out.append(name)
+    return out
+
+
+_GROUP_NOUN = r"(?:companies|firms|enterprises|businesses)"
+_QUALIFIED_GROUP = re.compile(rf"\b(?:between\s+[^,;]{{1,60}}?\s+and|with|by)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
+                              rf"{_GROUP_NOUN}\b")
+
+
+def _qualified_groups(text: str) -> list[str]:
+    """"between the government and Catalan enterprises": unnamed companies of one origin."""
+    return [f"{m.group(1)} {UNNAMED_COMPANIES}" for m in _QUALIFIED_GROUP.finditer(text)
+            if m.group(1) not in terms().not_party_words]
+
+
+def _strip_legal(name: str) -> str:
+    """"ENI S.p.A." -> "ENI", "Royal Caribbean Cruises Ltd." -> "Royal Caribbean Cruises"."""
+    forms = {fold(f).replace(".", "") for f in terms().legal_forms}
+    words = name.split()
+    while len(words) > 1 and fold(words[-1].rstrip(",")).replace(".", "") in forms:
+        words.pop()
+    return " ".join(words).rstrip(",")
 
 
 def _split_and(name: str) -> list[str]:

@@ -44,6 +44,7 @@ class DealTerms(BaseModel):
     company_nouns: list[str]
     reporting_verbs: list[str]
     government_bodies: list[str]
+    legal_forms: list[str]
 
 
 @cache

@@ -110,7 +110,7 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
         status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
                   or _default_status(ctx, sentence))
-        own = parties
+        own = finder.around_amount(sentence, amount.start, amount.end) or parties
         if is_anaphoric(text, nearest) and previous:
             # "Valued at 26 trillion won, the deal is ...": the deal told before, with its parties.
             referent = _referent(previous, kind)

@@ -82,9 +82,34 @@ def test_deal_patterns_an_older_deal_without_a_figure_is_background(text: str) -
         ("Companies including Orion Refining Corporation and Delta Cement Ltd. announced investment "
          "projects in Peru totalling $5 billion.", {"companies", "Peru"}),
         ("Following the talks, Orion Refining Corporation and Delta Cement Ltd signed a memorandum "
-         "of understanding.", {"Orion Refining Corporation", "Delta Cement Ltd"}),
+         "of understanding.", {"Orion Refining Corporation", "Delta Cement"}),
     ],
 )
 def test_deal_patterns_parties_are_who_signs_invests_or_lends(text: str, parties: set[str]) -> None:
     [deal] = _deals(text)
     assert set(deal.parties) == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Brazil's Ministry of Mines signed a $1.2 billion contract with state mining company Vale Norte "
+         "on Monday.", {"Brazil", "Vale Norte"}),
+        ("Peru signed a $600 million agreement with Andina, a leading Chilean power company.",
+         {"Peru", "Andina"}),
+        ("The deal follows a separate R12 billion Asian Infrastructure Bank loan to Eskom.",
+         {"Asian Infrastructure Bank", "Eskom"}),
+        ("Peru signed a $2 billion investment agreement with Orion Refining PLC on Monday.",
+         {"Peru", "Orion Refining"}),
+        ("The protocols worth $45 million were signed in Lima between the Peruvian government and Basque "
+         "enterprises.", {"Peru", "Basque companies"}),
+    ],
+)
+def test_deal_patterns_parties_described_in_the_sentence(text: str, parties: set[str]) -> None:
+    [deal] = _deals(text)
+    assert set(deal.parties) == parties
+
+
+def test_deal_patterns_a_country_after_a_place_only_locates_it() -> None:
+    [deal] = _deals("Peru signed investment deals worth $50 million with companies from Bavaria, Germany.")
+    assert "Germany" not in deal.parties
