@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.broadcast import broadcast
 from bot.charts import send_photo
 from bot.delivery import NO_PREVIEW, DeliveryPolicy, Sender, markup
+from bot.ingest_progress import ingest_url
 from briefings.commands import (
     Reply,
     callback_changes_chat,
@@ -86,6 +87,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if entry is not None and entry.admin and core.is_admin(caller):
         # Who did what, for every admin action (refusals are logged by the gate itself).
         log.info("admin action command=%s user=%s chat=%s", entry.name, caller.user_id, caller.chat_id)
+    if entry is not None and entry.name == "ingest" and core.is_admin(caller):
+        await ingest_url(context, core, caller, args)  # in steps, progress edited in place
+        return
     reply = run_command(core, caller, name, args, "html")
     await send_reply(context, caller.chat_id, reply)
     if reply.broadcast:

@@ -315,11 +315,15 @@ class Core:
 
     def ingest_sources(self, sources: Sequence[str]) -> IngestReport:
         """Files, folders and http(s) URLs into the store; each failure is one line in the report."""
+        return self.ingest_reads(self.read_sources(sources))
+
+    def read_sources(self, sources: Sequence[str]) -> list[RawDocument | ReadFailure]:
+        """Read files and fetch URLs (the network part of an ingest); nothing is stored yet."""
         from briefings.ingest.fetch import FetchPolicy
         from briefings.ingest.sources import read_paths
 
         policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
-        return self._ingest_reads(read_paths(list(sources), max_bytes=UPLOAD_LIMIT, policy=policy))
+        return list(read_paths(list(sources), max_bytes=UPLOAD_LIMIT, policy=policy))
 
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """An uploaded `.txt`, `.html` or `.json` file, read through the same path as a file on disk."""
@@ -333,7 +337,8 @@ class Core:
             path.write_bytes(data)
             return self.ingest_sources([str(path)])
 
-    def _ingest_reads(self, reads: Iterable[RawDocument | ReadFailure]) -> IngestReport:
+    def ingest_reads(self, reads: Iterable[RawDocument | ReadFailure]) -> IngestReport:
+        """Documents already read, extracted and stored (the CPU part of an ingest)."""
         from briefings.anchoring import extract_documents
 
         today = local_today(self.now(), zone(self.settings.default_timezone))
@@ -369,7 +374,7 @@ class Core:
                 reads.extend(fetch_documents(url, policy))
             except FetchError as error:
                 failed.append((url, str(error)))
-        report = self._ingest_reads(reads)
+        report = self.ingest_reads(reads)
         report.failed.extend(failed)
         return report
 

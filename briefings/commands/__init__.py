@@ -15,15 +15,19 @@ from briefings.commands.dispatch import (
     split_command,
     upload_gate,
 )
+from briefings.commands.ingesting import EXTRACTING, FETCHING, UrlIngest
 from briefings.commands.reply import Button, Reply, Request
 from briefings.commands.table import COMMANDS, Command, find_command
 
 __all__ = [
     "COMMANDS",
+    "EXTRACTING",
+    "FETCHING",
     "Button",
     "Command",
     "Reply",
     "Request",
+    "UrlIngest",
     "callback_changes_chat",
     "dispatch",
     "find_command",
