@@ -40,6 +40,9 @@ _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
 _COUNTRY_OWNER = re.compile(r"([a-z][a-z .-]+?)'s\s+")
 _BY_TRAVELLER = re.compile(r"\s+(?:by|of)\s+(?:\S+\s+){0,5}")
 _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
+_AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w’'-]|\s+[A-Z])")
+_HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
+_TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w’'.-]*\s+){0,6}")
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -98,12 +101,29 @@ def _place(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool 
 
 
 def _is_appeal(text: str, trigger: re.Match[str]) -> bool:
-    """"a call for calm" is an appeal, not a phone call."""
-    if not trigger.group(0).lower().endswith("call"):
+    """"a call for calm" is an appeal and "a wake-up call" a warning, not a phone call."""
+    said = trigger.group(0).lower().split()
+    if said[-1] != "call":
         return False
+    lex = _lexicon()
+    if len(said) > 1 and said[-2].strip("“”\"'") in lex["call_not_after"]:
+        return True
     rest = text[trigger.end():]
-    blockers = phrase_pattern(tuple(_lexicon()["call_blockers"]))
+    blockers = phrase_pattern(tuple(lex["call_blockers"]))
     return blockers.match(rest, len(rest) - len(rest.lstrip())) is not None
+
+
+def _hosts_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"X received Y" is a meeting; "X welcomed Y's decision" and "X received a letter" are not."""
+    if " ".join(trigger.group(0).lower().split()) not in _lexicon()["host_verbs"]:
+        return False
+    text = sentence.text
+    for m in ctx.people_in(sentence):
+        offset = m.start - sentence.start
+        gap = text[trigger.end():offset]
+        if 0 <= offset - trigger.end() <= _HOST_OBJECT_CHARS and _TITLE_GAP.fullmatch(gap):
+            return text[m.end - sentence.start:].startswith(("'s", "’s"))
+    return True
 
 
 def _triggers(sentence: Sentence, phrases: list[str]) -> list[re.Match[str]]:
@@ -195,7 +215,8 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
     if kind is None:
         return []
     trigger = triggers[0]
-    if _is_planned(sentence, trigger, ctx) or _is_passive(sentence, trigger):
+    if _is_planned(sentence, trigger, ctx) or _is_passive(sentence, trigger) \
+            or _hosts_nobody(ctx, sentence, trigger):
         return []
     text = sentence.text
     keys = _unique_keys(people)
@@ -230,6 +251,9 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         keys = [visit.participants[0], *keys]
     if len(keys) < 2:
         return []
+    same = [m for m in earlier if set(m.participants) >= set(keys) or set(keys) >= set(m.participants)]
+    if same and has_phrase(trigger.group(0), lex["either_kind"]):
+        kind = same[-1].kind  # "the two leaders had a friendly conversation" after their call: that call
     if date is None:
         date = next((d for k in keys if (d := state.dated_sides.get((kind, k))) is not None), None)
     if date is None and during and visit is not None:
@@ -272,7 +296,8 @@ def _visits(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> l
     text = sentence.text
     adjectival = [a.start() for a in find_phrases(text, lex["adjective_visit"])]
     for trigger in _triggers(sentence, lex["visit"] + lex["visit_of"] + lex["present_visit"]):
-        if _is_planned(sentence, trigger, ctx) or any(a <= trigger.start() <= a + 4 for a in adjectival):
+        if _is_planned(sentence, trigger, ctx) or any(a <= trigger.start() <= a + 4 for a in adjectival) \
+                or _visiting_person(sentence, trigger, people):
             continue
         said = trigger.group(0).lower()
         if has_phrase(said, lex["present_visit"]) and not _place_follows(ctx, sentence, trigger):
@@ -299,6 +324,15 @@ def _visits(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> l
     return []
 
 
+def _visiting_person(sentence: Sentence, trigger: re.Match[str], people: list[Mention]) -> bool:
+    """"received visiting Chancellor X": an adjective before a guest, not a trip of the host."""
+    if trigger.group(0).lower() != "visiting":
+        return False
+    text = sentence.text
+    return any(0 <= m.start - sentence.start - trigger.end() <= _HOST_OBJECT_CHARS
+               and _TITLE_GAP.fullmatch(text[trigger.end():m.start - sentence.start]) for m in people)
+
+
 def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
     return any(0 <= m.start - sentence.start - trigger.end() <= 1
                for m in ctx.entities.mentions_in(sentence.index) if m.kind in ("place", "country"))
@@ -316,6 +350,11 @@ def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str
     for a, b in itertools.pairwise(cities):
         if a.key in places and b.key not in places and _AND.fullmatch(ctx.article.text[a.end:b.start]):
             places.append(b.key)
+    last = next((m for m in reversed(cities) if m.key in places), None)
+    unlisted = _AND_UNLISTED.match(ctx.article.text, last.end) if last is not None else None
+    taken = {m.start for m in ctx.entities.mentions_in(sentence.index)}
+    if unlisted is not None and unlisted.start(1) not in taken and country_of(unlisted.group(1)) is None:
+        places.append(unlisted.group(1))  # "Astana and Samarkand": a city the places table lacks
     return places
 
 

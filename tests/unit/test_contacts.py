@@ -172,3 +172,28 @@ def test_contacts_a_traveller_named_by_title_only() -> None:
             "Two accords were signed during the visit of Norway's Prime Minister to Austria.")
     visits = [c for c in _kinds(text) if c[0] == "visit"]
     assert visits == [("visit", frozenset({"Ingrid Holm"}), None)]
+
+
+def test_contacts_a_friendly_conversation_both_named_after_their_call_is_that_call() -> None:
+    text = ("President Tomas Varga held a phone call with Chancellor Ingrid Holm on Monday.\n\n"
+            "Varga said the two leaders had a “very friendly conversation” about the border Holm guards.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_a_second_city_missing_from_the_places_table() -> None:
+    facts = facts_of("President Tomas Varga paid an official visit to Rome and Zalvora last week.")
+    assert sorted(m.place or "" for m in facts.meetings if m.kind == "visit") == ["Rome", "Zalvora"]
+
+
+@pytest.mark.parametrize("text", [
+    "President Tomas Varga welcomed Chancellor Ingrid Holm's decision to reopen the border.",
+    "President Tomas Varga received a letter on Monday in which Chancellor Ingrid Holm proposed talks.",
+    "President Tomas Varga called the vote a wake-up call for Chancellor Ingrid Holm.",
+])
+def test_contacts_welcoming_a_decision_or_a_wake_up_call_is_no_contact(text: str) -> None:
+    assert _kinds(text) == []
+
+
+def test_contacts_a_host_receiving_a_titled_guest_is_a_meeting() -> None:
+    text = "President Tomas Varga received visiting Chancellor Ingrid Holm at the palace in Rome on Monday."
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
