@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from briefings.errors import InputError, NotFoundError
 from briefings.ingest.raw import RawDocument, ReadFailure
 from briefings.models import Article, ArticleFacts, Story
+from briefings.reader_briefing import for_reader, keep_delivery_days
 from briefings.render import Format, Renderer
 from briefings.schedule import (
     PlannedDelivery,
@@ -41,6 +42,7 @@ from briefings.schedule import (
 )
 from briefings.settings import Settings
 from briefings.store import deliveries, feeds, queries, subscribers
+from briefings.store import follows as follow_store
 from briefings.store.articles import ingest
 from briefings.store.db import Store
 from briefings.store.deliveries import LEASE, Claim, DayCounts, Slot
@@ -189,6 +191,9 @@ class Core:
         upcoming = queries.upcoming_events(self.store, today=today, days=UPCOMING_DAYS)
         briefing = summarise(stories, today=today, now=now, since=since, upcoming=upcoming,
                              timezone=tz_name, next_delivery=nxt, window_total=total)
+        if sub is not None:
+            briefing = for_reader(self.store, briefing, sub.chat_id, stories, today=today, now=now,
+                                  since=since)
         return briefing.model_copy(update={"late": late, "covers": covers})
 
     def briefing_messages(self, sub: Subscriber | None, fmt: Format, *, day: dt.date | None = None,
@@ -202,7 +207,7 @@ class Core:
         now = self.now()
         existing = deliveries.delivery_keys(self.store, dates_in_play(now))
         grace = dt.timedelta(minutes=self.settings.grace_minutes)
-        return plan_deliveries(now, self.deliverable(), existing, grace)
+        return keep_delivery_days(self.store, plan_deliveries(now, self.deliverable(), existing, grace))
 
     def deliverable(self) -> list[Subscriber]:
         """Active subscribers a briefing can be sent to (the local console's own chat is not one)."""
@@ -283,7 +288,8 @@ class Core:
                           fmt: Format = "html", memo: BriefingMemo | None = None) -> list[str]:
         """The briefing `sub` gets when composed at `at`; in one broadcast, subscribers with the same
         window, zone and time share one rendering through `memo`."""
-        key = (sub.timezone, sub.delivery_time, window_start(sub), sub.language, late, fmt)
+        key = (sub.timezone, sub.delivery_time, window_start(sub), sub.language, late, fmt,
+               follow_store.reader_key(self.store, sub.chat_id))
         if memo is not None and (hit := memo.get(key)) is not None:
             return hit
         messages = self.renderer.briefing(self.briefing(sub, late=late, now=at), fmt)

@@ -117,6 +117,7 @@ class BriefStory(BaseModel):
     more_items: int = 0
     is_new: bool = True
     score: float = 0.0
+    follows: list[str] = Field(default_factory=list)  # what the reader follows that this story touches
 
     @property
     def corroboration(self) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from briefings.errors import InputError, NotFoundError
 from briefings.follows import MAX_FOLLOWS, Candidate, Follow, FollowKind, ReaderPrefs, topic_words
-from briefings.models import StoryDeal
+from briefings.models import Story, StoryDeal
 from briefings.store.db import Store
 from briefings.store.schema import (
     DealRow,
@@ -28,6 +28,7 @@ from briefings.store.schema import (
     PersonMentionRow,
     ReaderPrefsRow,
     SearchWordRow,
+    StoryRow,
     SubscriberRow,
 )
 from briefings.stories.keys import country_key, initials, name_key
@@ -276,3 +277,53 @@ def deal_parties(store: Store, deal_id: str) -> list[str]:
     if data is None:
         raise NotFoundError(f"no deal with id {deal_id[:40]!r}")
     return list(StoryDeal.model_validate_json(data).parties)
+
+
+def followed_story_ids(store: Store, follows: Sequence[Follow], since: dt.datetime | None,
+                       limit: int = 20) -> list[str]:
+    """Stories changed since `since` that name a followed person, organisation or country, or hold a
+    followed topic's first word, most recently changed first (the briefing's own window may miss them)."""
+    keys = sorted({k for f in follows if f.kind != "topic" for k in [f.key, *f.keys] if k})
+    words = sorted({w for f in follows if f.kind == "topic" and f.key
+                    for w in _forms(f.key.split()[0])})
+    if not keys and not words:
+        return []
+    with store.session() as session:
+        ids: set[str] = set()
+        if keys:
+            ids |= set(session.scalars(select(FactEntityRow.story_id).where(FactEntityRow.key.in_(keys))
+                                       .distinct().limit(500)))
+        if words:
+            found = session.scalars(select(SearchWordRow.story_id).where(
+                SearchWordRow.word.in_(words), SearchWordRow.story_id.is_not(None)).distinct().limit(500))
+            ids |= {s for s in found if s}
+        if not ids:
+            return []
+        stmt = select(StoryRow.id).where(StoryRow.id.in_(sorted(ids)))
+        if since is not None:
+            stmt = stmt.where(StoryRow.updated_at >= since)
+        return list(session.scalars(stmt.order_by(StoryRow.updated_at.desc(), StoryRow.id).limit(limit)))
+
+
+def _forms(stem: str) -> set[str]:
+    # The word index keeps words as written; a topic is kept stemmed ("mineral").
+    return {stem, stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else stem}
+
+
+def stories_by_id(store: Store, story_ids: Sequence[str]) -> list[Story]:
+    if not story_ids:
+        return []
+    with store.session() as session:
+        rows = session.scalars(select(StoryRow.data).where(StoryRow.id.in_(list(story_ids))))
+        return [Story.model_validate_json(r) for r in rows]
+
+
+def reader_key(store: Store, chat_id: int) -> tuple[object, ...] | None:
+    """What makes a chat's briefing its own (its follows and preferences); None when it has neither,
+    so its briefing can be shared with every reader of the same window."""
+    with store.session() as session:
+        follows = tuple(session.execute(select(FollowRow.kind, FollowRow.key)
+                                        .where(FollowRow.chat_id == chat_id).order_by(FollowRow.id)).tuples())
+        prefs = session.get(ReaderPrefsRow, chat_id)
+        only = bool(prefs and prefs.only_follows)
+    return (follows, only) if follows or only else None

@@ -8,11 +8,12 @@ from typing import Any
 
 from bot.alerts import ALERTS_JOB
 from briefings.core import Core
-from briefings.follows import MAX_FOLLOWS, Candidate
+from briefings.follows import MAX_FOLLOWS, Candidate, ReaderPrefs
 from briefings.store import alert_ledger
 from briefings.store import follows as follow_store
 from briefings.store.articles import ingest
 from tests.bot.harness import Bot, FakeClock, run_bot
+from tests.support.builders import deal_article
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.follow_articles import meeting_article, profile_article
 
@@ -112,5 +113,37 @@ def test_bot_only_group_admins_change_group_follows(api: FakeBotApi, core: Core,
         (listing,) = await bot.send(api.command(GROUP, MEMBER, "/following", chat_type="supergroup"),
                                     predicate=lambda c: c.chat_id == GROUP)
         assert "Lena Okafor" in listing.visible
+
+    run_bot(api, core, scenario)
+
+
+def test_bot_daily_briefing_lists_the_followed_story_first(api: FakeBotApi, core: Core,
+                                                           clock: FakeClock) -> None:
+    # Eleven stories; the smallest deal ranks last of them without follows.
+    ingest(core.store, [*(deal_article(i) for i in range(10)), meeting_article(),
+                        meeting_article("okafor-varga-2", "Danube Daily")], clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        await bot.ask(USER, "/start")
+        await bot.ask(OTHER, "/start")
+        await bot.ask(USER, "/follow Alder Mining 0", "Following Alder Mining 0")
+        clock.set(dt.datetime(2025, 9, 15, 8, 0, 30, tzinfo=dt.UTC))
+        mark = api.mark()
+        await bot.tick()
+        sent = api.calls[mark:]
+        mine = "\n".join(c.visible for c in sent if c.chat_id == USER and c.method == "sendMessage")
+        theirs = "\n".join(c.visible for c in sent if c.chat_id == OTHER and c.method == "sendMessage")
+        assert "📌 You follow\n\n1. Deal number 0\n" in mine
+        assert "📌 Alder Mining 0" in mine and "📰 Other stories\n\n2. " in mine
+        assert "You follow" not in theirs and "1. Deal number 0\n" not in theirs
+        assert "1. " in theirs
+
+        # Only what they follow, weekly on Mondays (15 Sep 2025 is a Monday).
+        prefs = ReaderPrefs(only_follows=True, frequency="weekly", weekday=0)
+        follow_store.save_prefs(core.store, USER, prefs)
+        reader = core.subscriber(USER)
+        assert reader is not None
+        shaped = core.briefing(reader.model_copy(update={"last_briefing_at": None}))
+        assert [s.follows for s in shaped.stories] == [["Alder Mining 0"]]
 
     run_bot(api, core, scenario)
