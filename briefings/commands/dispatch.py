@@ -6,7 +6,7 @@ import logging
 import re
 
 from briefings.commands import follows, handlers
-from briefings.commands.args import parse_time, parse_zone
+from briefings.commands.args import fact_id, parse_time, parse_zone
 from briefings.commands.paging import LISTINGS, list_page, parse_page_token, recall_args
 from briefings.commands.reply import Reply, Request
 from briefings.commands.table import find_command
@@ -91,6 +91,8 @@ def _press(request: Request, data: str) -> Reply:
         return list_page(request, name, args, *where)
     if kind == "fw":
         return follows.press(request, rest)
+    if kind == "src":  # a Sources or ‹ Story button: that view, in place of the pressed message
+        return handlers.sources(request, fact_id(rest))
     if kind == "set":
         action, _, value = rest.partition(":")
         if action == "tm":

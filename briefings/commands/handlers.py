@@ -7,6 +7,7 @@ import logging
 import re
 
 from briefings.commands.args import fact_id
+from briefings.commands.keyboards import view_keyboard
 from briefings.commands.reply import Button, Reply, Request
 from briefings.errors import InputError, NotFoundError
 from briefings.models import Evidence
@@ -134,7 +135,8 @@ def who(request: Request, name: str) -> Reply:
     if profile is None:
         return request.say(f"I know nobody called {name!r}. Try /search {name}.")
     items = [meeting_item(m) for m in profile.meetings[:5]] + [deal_item(d) for d in profile.deals[:5]]
-    return request.blocks([request.block("who", p=profile), *(request.block("item", item=i) for i in items)])
+    return request.blocks([request.block("who", p=profile), *(request.block("item", item=i) for i in items)],
+                          view_keyboard(request, f"p-{profile.name.replace(' ', '_')}", items))
 
 
 def sources(request: Request, ident: str) -> Reply:
@@ -159,7 +161,7 @@ def sources(request: Request, ident: str) -> Reply:
         if quotes:
             blocks.append(request.block("source_quote", ref=ref, quotes=quotes,
                                         title=facts.titles.get(evidence[0].article_id)))
-    return request.blocks(blocks)
+    return request.blocks(blocks, view_keyboard(request, ident, back=facts.story_id))
 
 
 def story(request: Request, ident: str) -> Reply:
@@ -169,8 +171,9 @@ def story(request: Request, ident: str) -> Reply:
         return request.say(f"No story with id {ident}.")
     now = request.core.now()
     briefing = summarise([found], today=now.date(), now=now, max_items=50)
+    items = [item for s in briefing.stories for item in s.items]
     return request.blocks([request.block("briefing_story", story=s, rank=1, b=briefing)
-                           for s in briefing.stories])
+                           for s in briefing.stories], view_keyboard(request, ident, items))
 
 
 # --- admin ------------------------------------------------------------------------------------

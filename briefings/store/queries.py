@@ -219,14 +219,16 @@ def fact_sources(store: Store, fact_id: str) -> FactSources:
         if fact_id.startswith("m-") and (m := session.get(MeetingRow, fact_id)) is not None:
             meeting = StoryMeeting.model_validate_json(m.data)
             found = FactSources(id=fact_id, kind="meeting", label=m.label, sources=meeting.sources,
-                                disagreements=meeting.disagreements)
+                                disagreements=meeting.disagreements, story_id=m.story_id)
         elif fact_id.startswith("d-") and (d := session.get(DealRow, fact_id)) is not None:
             deal = StoryDeal.model_validate_json(d.data)
             found = FactSources(id=fact_id, kind="deal", label=d.label, sources=deal.sources,
-                                disagreements=deal.disagreements, status_history=deal.status_history)
+                                disagreements=deal.disagreements, status_history=deal.status_history,
+                                story_id=d.story_id)
         elif fact_id.startswith("e-") and (e := session.get(EventRow, fact_id)) is not None:
             event = StoryEvent.model_validate_json(e.data)
-            found = FactSources(id=fact_id, kind="event", label=e.label, sources=event.sources)
+            found = FactSources(id=fact_id, kind="event", label=e.label, sources=event.sources,
+                                story_id=e.story_id)
         if found is not None:
             ids = sorted({ev.article_id for ev in found.sources})
             titled = session.execute(select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(ids)))

@@ -94,6 +94,7 @@ class FactSources(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     status_history: list[StatusClaim] = Field(default_factory=list)
     titles: dict[str, str] = Field(default_factory=dict)  # article id -> its headline, where it has one
+    story_id: str | None = None
 
 
 class IngestReport(BaseModel):
