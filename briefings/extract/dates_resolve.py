@@ -80,8 +80,15 @@ def weekday_occurrence(weekday: int, anchor: dt.date, direction: Direction) -> d
     return anchor - dt.timedelta(days=back)
 
 
+_YEAR_DAYS = 366
+
+
 def weekday_year(month: int, day: int, weekday: int, reference: dt.date) -> int | None:
-    """The one year near the reference where month-day falls on the weekday, if exactly one does."""
+    """The one year within a year of the reference where month-day falls on the weekday, if one does.
+
+    A date without a year is never put further than a year from the day it is read against.
+    """
     years = [y for y in range(reference.year - 1, reference.year + 2)
-             if (d := _valid_day(y, month, day)) is not None and d.weekday() == weekday]
+             if (d := _valid_day(y, month, day)) is not None and d.weekday() == weekday
+             and abs((d - reference).days) <= _YEAR_DAYS]
     return years[0] if len(years) == 1 else None

@@ -142,6 +142,24 @@ def test_dates_each_date_takes_the_tense_of_its_clause(text: str, expected: list
     assert isos(text, SEPT14) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The officials said the two leaders would hold talks in March.", ["2026-03"]),
+    ("The ministers would sign the accord in August, the spokesman said.", ["2026-08"]),
+    ("The ministers signed the accord in August, the spokesman said.", ["2025-08"]),
+    ("The forum is scheduled for September and will run three days.", ["2025-09"]),
+])
+def test_dates_a_month_takes_its_year_from_the_verb_tense(text: str, expected: list[str]) -> None:
+    assert isos(text, SEPT14) == expected
+
+
+def test_dates_a_weekday_never_places_a_yearless_day_beyond_a_year() -> None:
+    # 29 May fell on a Thursday in 2025: within a year of September 2025, not of late 2026
+    text = "The president arrived on Thursday, May 29."
+    assert isos(text, UNDATED) == ["2025-05-29"]
+    far = DateContext(published=None, reference=dt.date(2026, 11, 23))
+    assert isos(text, far) == []
+
+
 def test_dates_last_week_is_too_vague() -> None:
     assert find_dates("Talks collapsed last week and resumed this week.", SEPT14) == []
 
