@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.util
 import logging
 import sys
@@ -78,30 +79,56 @@ def _parser() -> argparse.ArgumentParser:
 
 async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     """The planner loop without updates: claim and send what is due, and poll the feeds that are
-    due, every `interval` seconds."""
+    due, every `interval` seconds. The database going away costs a backoff and one log line per
+    attempt, not the process; SIGTERM gives back what is not begun, finishes the rest, exits 0."""
     from bot.app import build_application
     from bot.broadcast import ComposeFailed, run_due
     from bot.delivery import DeliveryPolicy, Sender
+    from bot.error_policy import backoff_delay
     from bot.rate_limit import rate_limiter_for
+    from bot.shutdown import stop_on_signals
+    from briefings.errors import StoreError
 
     settings = core.settings
     application = build_application(settings, core, rate_limiter=rate_limiter_for(settings), planner=False)
     async with application:
         sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(settings))
-        while True:
+        stop_on_signals(sender)
+        outages = 0
+        while not sender.stopping.is_set():
+            pause = interval
             try:
                 tally = await run_due(sender, core)
                 log.info("worker run sent=%d", tally["sent"])
+                if settings.feeds_poll_minutes > 0 and not sender.stopping.is_set():
+                    # Feeds are claimed one by one: workers share them.
+                    report = await asyncio.to_thread(core.poll_feeds)
+                    log.info("worker feeds added=%d failed=%d", len(report.added), len(report.failed))
+                outages = 0
             except ComposeFailed as error:
                 log.error("worker run stopped: %s", error)
                 if once:
                     return 1
-            if settings.feeds_poll_minutes > 0:  # feeds are claimed one by one: workers share them
-                report = await asyncio.to_thread(core.poll_feeds)
-                log.info("worker feeds added=%d failed=%d", len(report.added), len(report.failed))
+            except StoreError as error:
+                outages += 1
+                pause = backoff_delay(outages, 1.0, 30.0, sender.rng)
+                log.warning("database unavailable (worker attempt %d), next try in %.1f s: %s", outages,
+                            pause, error)
+                if not once or outages < 10:
+                    await _sleep_unless(sender.stopping, pause)
+                    continue
+                return 1
             if once:
-                return 0
-            await asyncio.sleep(interval)
+                break
+            await _sleep_unless(sender.stopping, pause)
+        if sender.stopping.is_set():
+            log.info("worker stopped cleanly")
+    return 0
+
+
+async def _sleep_unless(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
 
 
 def skip_missing_sniffio() -> None:
@@ -171,13 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.worker:
             return asyncio.run(run_worker(core, once=args.once, interval=args.interval))
         application = build_application(settings, core, rate_limiter=rate_limiter_for(settings),
-                                        planner_interval=args.interval)
+                                        planner_interval=args.interval, handle_signals=True)
         if webhook is not None:
             application.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
                                     webhook_url=webhook.webhook_url, secret_token=webhook.secret_token,
-                                    allowed_updates=ALLOWED_UPDATES)
+                                    allowed_updates=ALLOWED_UPDATES, stop_signals=None)
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     except (NetworkError, InvalidToken) as error:
         # Start-up could not reach Telegram (or the token was refused): one line, no traceback.
         log.error("telegram unreachable at start-up: %s", type(error).__name__)

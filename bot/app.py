@@ -24,9 +24,11 @@ from bot.admin import on_document, publish_menus
 from bot.alerts import install_alerts
 from bot.errors import describe, on_error
 from bot.feeds_job import install_feed_poller
-from bot.handlers import CORE_KEY, on_button, on_command, on_text
+from bot.handlers import CORE_KEY, on_button, on_command, on_text, sender_of_app
 from bot.scheduler import install
+from bot.shutdown import stop_on_signals
 from bot.subscriptions import on_membership, on_migration
+from bot.updates import ChatOrderedUpdates
 from briefings.commands import COMMANDS
 from briefings.core import Core
 from briefings.errors import InputError
@@ -46,16 +48,19 @@ def file_url(base_url: str) -> str:
 
 def build_application(settings: Settings, core: Core, *, planner_interval: float = 60,
                       rate_limiter: BaseRateLimiter[Any] | None = None, read_timeout: float | None = None,
-                      planner: bool = True) -> BotApplication:
+                      planner: bool = True, handle_signals: bool = False) -> BotApplication:
     """Handlers for every command in the table, buttons, uploads, chat changes, errors, the planner.
 
     `rate_limiter` (production: `bot.rate_limit.rate_limiter_for(settings)`) paces every Bot API
     call when given; `read_timeout` overrides the library's 5 s wait for an answer; without
-    `planner` the process answers updates but sends no scheduled briefing.
+    `planner` the process answers updates but sends no scheduled briefing; `handle_signals`
+    (with `run_polling(stop_signals=None)`) makes SIGTERM an orderly stop (bot/shutdown.py).
     """
     if settings.token is None:
         raise InputError("BRIEFBOT_TOKEN is not set: get a token from @BotFather")
-    builder = ApplicationBuilder().token(settings.token.get_secret_value())
+    # Chats are answered concurrently, each chat's updates in order (bot/updates.py).
+    builder = ApplicationBuilder().token(settings.token.get_secret_value()).concurrent_updates(
+        ChatOrderedUpdates())
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     if read_timeout is not None:
@@ -67,6 +72,8 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
     async def post_init(application: BotApplication) -> None:
         # Deep links in briefings (`t.me/<bot>?start=s-…`) need the name getMe gave at start-up.
         core.renderer.bot_username = application.bot.username
+        if handle_signals:  # `run`: SIGTERM stops broadcasts in order, then the application
+            stop_on_signals(sender_of_app(application), application.stop_running)
         try:
             await publish_menus(application, core)
         except Exception as error:  # a menu is a nicety: never a reason not to start

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot.broadcast import broadcast
+from bot.broadcast import Progress, broadcast
 from bot.charts import send_photo
 from bot.delivery import NO_PREVIEW, DeliveryPolicy, Sender, markup
 from bot.ingest_progress import ingest_url
@@ -37,10 +38,17 @@ def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
 
 
 def sender_of(context: ContextTypes.DEFAULT_TYPE) -> Sender:
-    sender = context.bot_data.get(SENDER_KEY)
+    return sender_of_app(context.application)
+
+
+def sender_of_app(application: Application) -> Sender:  # type: ignore[type-arg]
+    """The process's one `Sender` (made on first use): replies and broadcasts share its state."""
+    sender = application.bot_data.get(SENDER_KEY)
     if not isinstance(sender, Sender):
-        sender = Sender(context.bot, policy=DeliveryPolicy.from_settings(core_of(context).settings))
-        context.bot_data[SENDER_KEY] = sender
+        core = application.bot_data[CORE_KEY]
+        assert isinstance(core, Core)
+        sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(core.settings))
+        application.bot_data[SENDER_KEY] = sender
     return sender
 
 
@@ -90,20 +98,35 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if entry is not None and entry.name == "ingest" and core.is_admin(caller):
         await ingest_url(context, core, caller, args)  # in steps, progress edited in place
         return
-    reply = run_command(core, caller, name, args, "html")
-    await send_reply(context, caller.chat_id, reply)
+    # Off the event loop: a slow query for one chat does not hold up the others.
+    reply = await asyncio.to_thread(run_command, core, caller, name, args, "html")
+    ids = await send_reply(context, caller.chat_id, reply)
     if reply.broadcast:
         # In the background: other chats keep getting answers while a long broadcast runs.
-        context.application.create_task(_broadcast(context, core, caller, reply), update=update,
+        context.application.create_task(_broadcast(context, core, caller, reply, ids[-1]), update=update,
                                         name="post_now")
 
 
-async def _broadcast(context: ContextTypes.DEFAULT_TYPE, core: Core, caller: Caller, reply: Reply) -> None:
-    sent, failed = await broadcast(sender_of(context), core, reply.broadcast)
+async def _broadcast(context: ContextTypes.DEFAULT_TYPE, core: Core, caller: Caller, reply: Reply,
+                     notice_id: int) -> None:
+    """Send `/post_now`'s briefings, editing the admin's notice in place with the progress."""
+
+    async def show(text: str) -> None:
+        [html] = core.renderer.message("notice", "html", text=text, title=None)
+        try:
+            await context.bot.edit_message_text(html, chat_id=caller.chat_id, message_id=notice_id,
+                                                parse_mode="HTML", link_preview_options=NO_PREVIEW)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise
+
+    async def progress(now: Progress) -> None:
+        await show(f"Posting today's briefing: {now.line()}.")
+
+    sent, failed = await broadcast(sender_of(context), core, reply.broadcast, on_progress=progress)
     log.info("post_now done by user=%s sent=%d failed=%d", caller.user_id, sent, failed)
     text = f"Sent to {sent} subscriber(s)." + (f" {failed} could not be reached." if failed else "")
-    await sender_of(context).send_all(caller.chat_id, core.renderer.message("notice", "html", text=text,
-                                                                             title=None))
+    await show(text)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -20,7 +20,7 @@ import os
 import tempfile
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -45,7 +45,7 @@ from briefings.store import deliveries, feeds, queries, subscribers
 from briefings.store import follows as follow_store
 from briefings.store.articles import ingest
 from briefings.store.db import Store
-from briefings.store.deliveries import LEASE, Claim, DayCounts, Slot
+from briefings.store.deliveries import Claim, DayCounts, Slot
 from briefings.store.views import DeliveryStatus, IngestReport, StoreStats, Subscriber
 from briefings.summarise import Briefing, summarise
 
@@ -103,7 +103,7 @@ class Core:
         self.renderer = renderer or Renderer(settings.templates_dir)
         # Who holds a delivery claim: unique per process, so a restarted process is someone else.
         self.worker_id = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        self.lease = LEASE
+        self.lease = dt.timedelta(seconds=settings.lease_seconds)
         # True only in the one process holding the SQLite sender lock: any claim another worker
         # holds is then abandoned (its process is gone) and may be taken over at once.
         self.exclusive_sender = False
@@ -228,18 +228,34 @@ class Core:
         return deliveries.reclaim_stale(self.store, self.now(), worker=self.worker_id, lease=self.lease,
                                         limit=limit, foreign=self.exclusive_sender)
 
+    def claim_slots(self, slots: Sequence[tuple[int, dt.date]]) -> list[tuple[Claim, Subscriber]]:
+        """Claim these (chat, local day) slots of active subscribers that nobody holds yet."""
+        keys = [Slot(chat_id=chat, local_date=day) for chat, day in slots]
+        return deliveries.claim_batch(self.store, keys, self.now(), worker=self.worker_id, lease=self.lease)
+
     def held_claims(self, slots: Sequence[tuple[int, dt.date]]) -> list[tuple[Claim, Subscriber]]:
-        """The claims this process holds for `slots` (what `/post_now` claimed)."""
+        """The claims this process holds for `slots`."""
         keys = [Slot(chat_id=chat, local_date=day) for chat, day in slots]
         return deliveries.load_claims(self.store, keys, worker=self.worker_id)
 
     def renew_claim(self, chat_id: int, local_date: dt.date) -> bool:
-        """Extend this process's claim before a retry; False when another process took it over."""
+        """Extend this process's claim; False when another process took it over."""
         return deliveries.renew_lease(self.store, chat_id, local_date, worker=self.worker_id, now=self.now(),
                                       lease=self.lease)
 
+    def renew_claims(self, keys: Collection[tuple[int, dt.date]]) -> set[tuple[int, dt.date]]:
+        """The heartbeat: renew every claim in `keys` this process holds; the ones it still holds."""
+        return deliveries.renew_leases(self.store, keys, worker=self.worker_id, now=self.now(),
+                                       lease=self.lease)
+
+    def start_send(self, chat_id: int, local_date: dt.date) -> bool:
+        """Fence a request: the claim is still this process's (now marked in flight), or False."""
+        return deliveries.start_send(self.store, chat_id, local_date, worker=self.worker_id, now=self.now(),
+                                     lease=self.lease)
+
     def release_claims(self, slots: Sequence[tuple[int, dt.date]]) -> None:
-        """Give back claims this process took but never started sending: the next run retries them."""
+        """Give back claims of this process: unsent ones as if never claimed (the next run retries
+        them), begun ones for any process to take over at once."""
         deliveries.release_claims(self.store, [Slot(chat_id=c, local_date=d) for c, d in slots],
                                   worker=self.worker_id)
 
@@ -251,8 +267,9 @@ class Core:
     def record_progress(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int]) -> None:
         deliveries.mark_progress(self.store, chat_id, local_date, message_ids)
 
-    def record_attempt(self, chat_id: int, local_date: dt.date, error: str, *, ambiguous: bool) -> None:
-        deliveries.mark_attempt(self.store, chat_id, local_date, error, ambiguous=ambiguous)
+    def record_attempt(self, chat_id: int, local_date: dt.date, error: str, *, ambiguous: bool,
+                       counted: bool = True) -> None:
+        deliveries.mark_attempt(self.store, chat_id, local_date, error, ambiguous=ambiguous, counted=counted)
 
     def record_sent(self, chat_id: int, local_date: dt.date, message_ids: Sequence[int], *,
                     covered_until: dt.datetime | None = None) -> None:
@@ -277,12 +294,15 @@ class Core:
         return recorded
 
     def claim_today_for_all(self) -> list[tuple[Subscriber, dt.date]]:
-        """`/post_now`: claim today's slot for every active subscriber who has not had it yet."""
+        """`/post_now`: today's slot of every active subscriber with nothing recorded for it yet.
+
+        The broadcast claims them a batch at a time as it sends (`claim_slots`), so no claim waits
+        long in this process; a slot another process takes meanwhile is simply not sent from here.
+        """
         now = self.now()
-        slots = [Slot(chat_id=sub.chat_id, local_date=local_today(now, zone(sub.timezone)))
-                 for sub in self.deliverable()]
-        claimed = deliveries.claim_batch(self.store, slots, now, worker=self.worker_id, lease=self.lease)
-        return [(sub, claim.local_date) for claim, sub in claimed]
+        slots = [(sub, local_today(now, zone(sub.timezone))) for sub in self.deliverable()]
+        recorded = deliveries.delivery_keys(self.store, sorted({day for _, day in slots}))
+        return [(sub, day) for sub, day in slots if (sub.chat_id, day) not in recorded]
 
     def delivery_messages(self, sub: Subscriber, *, at: dt.datetime, late: bool = False,
                           fmt: Format = "html", memo: BriefingMemo | None = None) -> list[str]:

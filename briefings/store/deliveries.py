@@ -4,21 +4,30 @@ A row's life: `claimed` (committed before anything is sent, by one worker, with 
 `sent` (with the message ids Telegram returned), or `failed`, `ambiguous` (we cannot know whether
 Telegram delivered it), or `skipped`. The unique (chat, local date) key makes a claim exclusive on
 every backend: a claim is an `INSERT ... ON CONFLICT DO NOTHING`, so of two processes claiming the
-same day exactly one gets the row. A claim whose lease ran out belongs to a process that stopped;
+same day exactly one gets the row.
+
+Leases: a live worker renews the leases of every claim it holds (`renew_leases`, a heartbeat), so
+a claim that waits in its queue, behind the rate limit or in a flood wait keeps its owner. A claim
+whose lease ran out belongs to a process that stopped renewing (it crashed, was killed or cut off);
 `reclaim_stale` hands it to another worker (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so
-concurrent reclaimers never take the same row) and flags it `maybe_duplicate`, since the stopped
-process may have sent it just before it died.
+concurrent reclaimers never take the same row), never to its own owner.
+
+Fencing and the duplicate flag: `start_send` is written just before each request to Telegram; it
+succeeds only while the worker still owns the claim (renewing the lease), and sets `sending_at`
+until the answer is recorded. A taken-over claim is flagged `maybe_duplicate` only when
+`sending_at` was set: then its old owner may have had the message accepted just before it stopped.
+Claims it had not started on are taken over unflagged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, case, delete, exc, false, func, literal, or_, select, update
+from sqlalchemy import and_, case, delete, exc, false, func, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +38,8 @@ from briefings.store.views import DeliveryInfo, DeliveryStatus, Subscriber
 __all__ = ["LEASE", "Claim", "DayCounts", "DeliveryInfo", "Slot", "claim_batch", "claim_delivery",
            "claims_for", "deliveries_for", "delivery_counts", "delivery_keys", "load_claims",
            "mark_attempt", "mark_failed", "mark_progress", "mark_sent", "recent_deliveries",
-           "reclaim_stale", "record_skipped", "release_claims", "renew_lease"]
+           "reclaim_stale", "record_skipped", "release_claims", "renew_lease", "renew_leases",
+           "start_send"]
 
 LEASE = dt.timedelta(minutes=5)
 FINAL: tuple[DeliveryStatus, ...] = ("sent", "failed", "ambiguous", "skipped")
@@ -55,6 +65,10 @@ class Claim(BaseModel):
     attempts: int
     maybe_duplicate: bool
     lease_until: dt.datetime
+
+    @property
+    def key(self) -> tuple[int, dt.date]:
+        return (self.chat_id, self.local_date)
 
 
 class DayCounts(BaseModel):
@@ -85,7 +99,7 @@ def _claim(row: DeliveryRow) -> Claim:
 def _row_values(slot: Slot, now: dt.datetime, worker: str, lease: dt.timedelta) -> dict[str, object]:
     return {"chat_id": slot.chat_id, "local_date": slot.local_date, "status": "claimed", "late": slot.late,
             "claimed_at": now, "sent_at": None, "message_ids": "[]", "error": None, "attempts": 0,
-            "claimed_by": worker, "lease_until": now + lease, "maybe_duplicate": False}
+            "claimed_by": worker, "lease_until": now + lease, "maybe_duplicate": False, "sending_at": None}
 
 
 def claim_delivery(store: Store, chat_id: int, local_date: dt.date, now: dt.datetime, *,
@@ -172,21 +186,24 @@ def load_claims(store: Store, slots: Sequence[Slot], *, worker: str) -> list[tup
 
 def reclaim_stale(store: Store, now: dt.datetime, *, worker: str, lease: dt.timedelta = LEASE,
                   limit: int = 500, foreign: bool = False) -> list[tuple[Claim, Subscriber]]:
-    """Take over claims whose lease ran out (or, with `foreign`, every claim another worker holds:
-    only for the one sending process on SQLite, which knows no other sender is alive).
+    """Take over claims whose lease ran out, or that their owner handed back (or, with `foreign`,
+    every claim another worker holds: only for the one sending process on SQLite, which knows no
+    other sender is alive). Never this worker's own claims: it is alive, so they are in its hands.
 
-    The taken rows are flagged `maybe_duplicate`: their old owner may have sent them just before it
-    stopped. Rows are picked with `FOR UPDATE SKIP LOCKED`, so two reclaimers split them.
+    A taken row is flagged `maybe_duplicate` only when its old owner had a request out for it
+    (`sending_at`). Rows are picked with `FOR UPDATE SKIP LOCKED`, so two reclaimers split them.
     """
+    others = or_(DeliveryRow.claimed_by.is_(None), DeliveryRow.claimed_by != worker)
     stale = or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until < now)
     if foreign:
-        stale = or_(stale, DeliveryRow.claimed_by.is_(None), DeliveryRow.claimed_by != worker)
-    picked = select(DeliveryRow.id).where(DeliveryRow.status == "claimed", stale) \
+        stale = true()
+    picked = select(DeliveryRow.id).where(DeliveryRow.status == "claimed", others, stale) \
         .order_by(DeliveryRow.id).limit(limit).with_for_update(skip_locked=True)
     # One statement: SQLite runs it under its write lock, PostgreSQL skips rows another reclaimer
     # has locked, so no row is taken twice either way.
     take = update(DeliveryRow).where(DeliveryRow.id.in_(picked.scalar_subquery())).values(
-        claimed_by=worker, lease_until=now + lease, maybe_duplicate=True,
+        claimed_by=worker, lease_until=now + lease, sending_at=None,
+        maybe_duplicate=or_(DeliveryRow.maybe_duplicate, DeliveryRow.sending_at.is_not(None)),
     ).returning(DeliveryRow.chat_id, DeliveryRow.local_date)
     with store.session() as session:
         keys = {(int(chat), day) for chat, day in session.execute(take)}
@@ -194,15 +211,48 @@ def reclaim_stale(store: Store, now: dt.datetime, *, worker: str, lease: dt.time
 
 
 def release_claims(store: Store, slots: Sequence[Slot], *, worker: str) -> None:
-    """Delete this worker's claims on `slots` that have sent nothing yet, as if never claimed."""
+    """Give back this worker's claims on `slots`: one with nothing sent or in flight is deleted, as
+    if never claimed; one with a part sent or a request out is handed back (no owner, no lease),
+    so the next reclaimer takes it over at once, flagged when a request was out."""
     if not slots:
         return
     with store.session() as session:
         for slot in slots:
-            session.execute(delete(DeliveryRow).where(
-                DeliveryRow.chat_id == slot.chat_id, DeliveryRow.local_date == slot.local_date,
-                DeliveryRow.claimed_by == worker, DeliveryRow.status == "claimed",
-                DeliveryRow.message_ids == "[]"))
+            mine = and_(DeliveryRow.chat_id == slot.chat_id, DeliveryRow.local_date == slot.local_date,
+                        DeliveryRow.claimed_by == worker, DeliveryRow.status == "claimed")
+            session.execute(delete(DeliveryRow).where(mine, DeliveryRow.message_ids == "[]",
+                                                      DeliveryRow.sending_at.is_(None)))
+            session.execute(update(DeliveryRow).where(mine).values(claimed_by=None, lease_until=None)
+                            .execution_options(synchronize_session=False))
+
+
+def renew_leases(store: Store, keys: Collection[tuple[int, dt.date]], *, worker: str, now: dt.datetime,
+                 lease: dt.timedelta = LEASE) -> set[tuple[int, dt.date]]:
+    """The heartbeat: extend the lease of every claim in `keys` this worker still holds, a few
+    statements whatever the number; the keys it still holds (the others were taken over or ended)."""
+    chats = sorted({chat for chat, _ in keys})
+    held: set[tuple[int, dt.date]] = set()
+    with store.session() as session:
+        for start in range(0, len(chats), 500):
+            renewed = session.execute(update(DeliveryRow).where(
+                DeliveryRow.chat_id.in_(chats[start:start + 500]), DeliveryRow.claimed_by == worker,
+                DeliveryRow.status == "claimed",
+            ).values(lease_until=now + lease).returning(DeliveryRow.chat_id, DeliveryRow.local_date)
+                .execution_options(synchronize_session=False))
+            held.update((int(chat), day) for chat, day in renewed)
+    return held & set(keys)
+
+
+def start_send(store: Store, chat_id: int, local_date: dt.date, *, worker: str, now: dt.datetime,
+               lease: dt.timedelta = LEASE) -> bool:
+    """Just before a request for this claim goes out: record it as in flight and renew the lease.
+    False when this worker no longer holds the claim (taken over, or ended): it must not send."""
+    with store.session() as session:
+        result = session.execute(update(DeliveryRow).where(
+            DeliveryRow.chat_id == chat_id, DeliveryRow.local_date == local_date,
+            DeliveryRow.claimed_by == worker, DeliveryRow.status == "claimed",
+        ).values(sending_at=now, lease_until=now + lease).execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def renew_lease(store: Store, chat_id: int, local_date: dt.date, *, worker: str, now: dt.datetime,
@@ -230,12 +280,16 @@ def mark_progress(store: Store, chat_id: int, local_date: dt.date, message_ids: 
     with store.session() as session:
         session.execute(update(DeliveryRow).where(
             DeliveryRow.chat_id == chat_id, DeliveryRow.local_date == local_date,
-        ).values(message_ids=json.dumps([int(m) for m in message_ids])))
+        ).values(message_ids=json.dumps([int(m) for m in message_ids]), sending_at=None))
 
 
-def mark_attempt(store: Store, chat_id: int, local_date: dt.date, error: str, *, ambiguous: bool) -> None:
-    """A failed attempt that will be retried; an ambiguous one flags the row as a possible duplicate."""
-    values: dict[str, object] = {"attempts": DeliveryRow.attempts + 1, "error": error[:1000]}
+def mark_attempt(store: Store, chat_id: int, local_date: dt.date, error: str, *, ambiguous: bool,
+                 counted: bool = True) -> None:
+    """A failed attempt that will be retried (the request is no longer in flight); an ambiguous one
+    flags the row as a possible duplicate; a flood wait (`counted` False) uses up no attempt."""
+    values: dict[str, object] = {"error": error[:1000], "sending_at": None}
+    if counted:
+        values["attempts"] = DeliveryRow.attempts + 1
     if ambiguous:
         values["maybe_duplicate"] = True
     with store.session() as session:
@@ -255,12 +309,13 @@ def mark_sent(store: Store, chat_id: int, local_date: dt.date, message_ids: list
         # Two plain UPDATEs: this runs once per briefing, at the broadcast rate.
         confirmed = session.execute(update(DeliveryRow).where(
             DeliveryRow.chat_id == chat_id, DeliveryRow.local_date == local_date,
-        ).values(status="sent", sent_at=now, message_ids=ids, lease_until=None,
+        ).values(status="sent", sent_at=now, message_ids=ids, lease_until=None, sending_at=None,
                  error=case((DeliveryRow.maybe_duplicate, DeliveryRow.error), else_=None),
                  ).execution_options(synchronize_session=False))
         if not confirmed.rowcount:  # type: ignore[attr-defined]
             row = _claimed(session, chat_id, local_date, now)
             row.status, row.sent_at, row.message_ids, row.lease_until = "sent", now, ids, None
+            row.sending_at = None
             session.add(row)
         session.execute(update(SubscriberRow).where(SubscriberRow.chat_id == chat_id)
                         .values(last_briefing_at=covered_until or now)
@@ -275,6 +330,7 @@ def mark_failed(store: Store, chat_id: int, local_date: dt.date, error: str, now
         row.status = status
         row.error = error[:1000]
         row.lease_until = None
+        row.sending_at = None
         if status == "ambiguous":
             row.maybe_duplicate = True
         session.add(row)

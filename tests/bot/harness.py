@@ -99,13 +99,18 @@ class Bot:
     async def quiet(self, update: dict[str, Any]) -> list[Call]:
         """Push an update and return what the bot did about it (possibly nothing).
 
-        Updates are handled one at a time, so once a sentinel /help pushed right after it is
-        answered, the update has been fully handled.
+        Once a sentinel /help pushed right after it is answered, the update has been fetched; chats
+        are handled concurrently, so then wait (bounded) until no update is being handled.
         """
         mark = self.api.mark()
         self.api.push(update, self.api.command(SENTINEL_CHAT, SENTINEL_CHAT, "/help"))
         await asyncio.to_thread(self.api.wait_for, "sendMessage", lambda c: c.chat_id == SENTINEL_CHAT,
                                 after=mark)
+        processor = self.app.update_processor
+        for _ in range(500):
+            if processor.current_concurrent_updates == 0 and self.app.update_queue.empty():
+                break
+            await asyncio.sleep(0.01)
         return [c for c in self.api.calls[mark:] if c.chat_id != SENTINEL_CHAT]
 
 

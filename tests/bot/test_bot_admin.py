@@ -89,8 +89,11 @@ def test_bot_post_now_reaches_every_subscriber_once(api: FakeBotApi, core: Core,
         assert not briefings_to(api, LATE)
 
         clock.set(dt.datetime(2025, 9, 15, 9, 0, tzinfo=UTC))
-        await bot.send(api.command(ADMIN_ID, ADMIN_ID, "/post_now"),
-                       predicate=lambda c: c.chat_id == ADMIN_ID and "Sent to 1 subscriber" in c.visible)
+        # The admin's notice is edited in place with the outcome.
+        [done] = await bot.send(api.command(ADMIN_ID, ADMIN_ID, "/post_now"), method="editMessageText",
+                                predicate=lambda c: c.chat_id == ADMIN_ID and "Sent to 1" in c.visible)
+        [notice] = [c for c in api.sent(chat_id=ADMIN_ID) if "Posting today's briefing" in c.visible]
+        assert int(done.params["message_id"]) == notice.params["_message_id"]
         assert len(briefings_to(api, LATE)) == 1 and len(briefings_to(api, EARLY)) == 1
         (second,) = await bot.send(api.command(ADMIN_ID, ADMIN_ID, "/post_now"),
                                    predicate=lambda c: c.chat_id == ADMIN_ID and "already" in c.visible)

@@ -47,21 +47,45 @@ def test_deliveries_claim_batch_takes_each_slot_once_and_only_for_active_subscri
     assert deliveries.delivery_keys(store, [DAY]) == {(1, DAY), (2, DAY), (3, DAY)}
 
 
-def test_deliveries_lease_takeover_is_fenced_and_flagged(store: Store) -> None:
-    _subscribe(store, 1, 2)
-    deliveries.claim_batch(store, _slots(1, 2), NOW, worker="a", lease=LEASE)
+def test_deliveries_lease_takeover_is_fenced_and_flagged_only_when_a_request_was_out(store: Store) -> None:
+    _subscribe(store, 1, 2, 3)
+    deliveries.claim_batch(store, _slots(1, 2, 3), NOW, worker="a", lease=LEASE)
     deliveries.mark_sent(store, 2, DAY, [10], NOW)
+    assert deliveries.start_send(store, 1, DAY, worker="a", now=NOW)  # a request for 1 goes out
     assert deliveries.reclaim_stale(store, NOW + LEASE / 2, worker="b", lease=LEASE) == []
     later = NOW + LEASE + dt.timedelta(seconds=1)
-    [(claim, sub)] = deliveries.reclaim_stale(store, later, worker="b", lease=LEASE)
-    assert (claim.chat_id, claim.maybe_duplicate, sub.chat_id) == (1, True, 1)
+    # Its owner never takes its own claims over, however stale: it holds them.
+    assert deliveries.reclaim_stale(store, later, worker="a", lease=LEASE) == []
+    taken = {c.chat_id: c for c, _ in deliveries.reclaim_stale(store, later, worker="b", lease=LEASE)}
+    # 1 had a request out when "a" stopped: it may be a duplicate; 3 had none: it cannot be.
+    assert {chat: claim.maybe_duplicate for chat, claim in taken.items()} == {1: True, 3: False}
     # The old owner wakes up: its claim is gone, so it must not send.
+    assert not deliveries.start_send(store, 3, DAY, worker="a", now=later)
     assert not deliveries.renew_lease(store, 1, DAY, worker="a", now=later, lease=LEASE)
-    assert deliveries.renew_lease(store, 1, DAY, worker="b", now=later, lease=LEASE)
+    assert deliveries.renew_leases(store, [(1, DAY), (3, DAY)], worker="a", now=later) == set()
+    assert deliveries.start_send(store, 3, DAY, worker="b", now=later)
     # Under the SQLite sender lock, any claim of another worker is abandoned at once.
     assert deliveries.reclaim_stale(store, later, worker="c", lease=LEASE) == []
-    [(taken, _)] = deliveries.reclaim_stale(store, later, worker="c", lease=LEASE, foreign=True)
-    assert taken.chat_id == 1
+    taken_by_c = deliveries.reclaim_stale(store, later, worker="c", lease=LEASE, foreign=True)
+    assert {c.chat_id: c.maybe_duplicate for c, _ in taken_by_c} == {1: True, 3: True}
+
+
+def test_deliveries_heartbeat_keeps_claims_and_release_hands_back_the_begun(store: Store) -> None:
+    _subscribe(store, 1, 2, 3)
+    deliveries.claim_batch(store, _slots(1, 2, 3), NOW, worker="a", lease=LEASE)
+    renewed_at = NOW + LEASE * 0.9
+    assert deliveries.renew_leases(store, [(1, DAY), (2, DAY), (3, DAY), (4, DAY)], worker="a",
+                                   now=renewed_at, lease=LEASE) == {(1, DAY), (2, DAY), (3, DAY)}
+    # Past the first lease but inside the renewed one: nothing is stale.
+    assert deliveries.reclaim_stale(store, NOW + LEASE * 1.5, worker="b", lease=LEASE) == []
+    deliveries.start_send(store, 2, DAY, worker="a", now=renewed_at)
+    deliveries.mark_progress(store, 3, DAY, [30])
+    deliveries.release_claims(store, _slots(1, 2, 3), worker="a")
+    # 1 never began: gone, as if never claimed. 2 (request out) and 3 (a part sent) are handed
+    # back: anyone takes them over at once, 2 flagged, 3 resumed after its first part.
+    taken = {c.chat_id: c for c, _ in deliveries.reclaim_stale(store, renewed_at, worker="b", lease=LEASE)}
+    assert set(taken) == {2, 3} and deliveries.delivery_keys(store, [DAY]) == {(2, DAY), (3, DAY)}
+    assert taken[2].maybe_duplicate and not taken[3].maybe_duplicate and taken[3].message_ids == [30]
 
 
 def test_deliveries_progress_attempts_and_confirm(store: Store) -> None:
