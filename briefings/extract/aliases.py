@@ -19,23 +19,38 @@ _FULL_RATIO = 85.0
 _LAST_RATIO = 85.0
 
 
-@dataclass
+@dataclass(eq=False)
 class PersonBuild:
-    """A person being assembled from the hits that name them."""
+    """A person being assembled from the hits that name them.
+
+    Add hits with `add`: it keeps the distinct name keys, the longest one and the first offset up
+    to date, so matching a form against a person never recomputes keys from every hit.
+    """
 
     hits: list[NameHit] = field(default_factory=list)
+    keys: list[tuple[str, ...]] = field(init=False, default_factory=list)
+    longest: tuple[str, ...] = field(init=False, default=())
+    first_start: int = field(init=False, default=-1)
 
-    @property
-    def keys(self) -> list[tuple[str, ...]]:
-        return [name_key(h.words) for h in self.hits]
+    def __post_init__(self) -> None:
+        hits, self.hits = self.hits, []
+        for hit in hits:
+            self.add(hit)
 
-    @property
-    def longest(self) -> tuple[str, ...]:
-        return max(self.keys, key=len)
-
-    @property
-    def first_start(self) -> int:
-        return min(h.start for h in self.hits)
+    def add(self, hit: NameHit) -> tuple[tuple[str, ...] | None, bool]:
+        """Add a hit: its key when new for this person (the index must learn it), and whether
+        anything that matching looks at (keys, first mention) changed."""
+        self.hits.append(hit)
+        moved = self.first_start < 0 or hit.start < self.first_start
+        if moved:
+            self.first_start = hit.start
+        key = name_key(hit.words)
+        if key in self.keys:
+            return None, moved
+        self.keys.append(key)
+        if len(key) > len(self.longest):
+            self.longest = key
+        return key, True
 
     def canonical(self) -> str:
         """The longest full form seen (most name words, then most characters, then first seen)."""
@@ -108,9 +123,65 @@ def _preference(key: tuple[str, ...], person: PersonBuild) -> tuple[int, int]:
     return (0, -person.first_start)
 
 
-def best_person(key: tuple[str, ...], people: list[PersonBuild]) -> PersonBuild | None:
+class PersonIndex:
+    """The people found so far, bucketed by the tokens of their name keys (and token prefixes).
+
+    A form can only name a person who shares a token with it or, for spelling variants, a token
+    prefix; looking up those buckets keeps matching linear in the article's length instead of
+    scoring every name window against every person.
+    """
+
+    def __init__(self) -> None:
+        self.people: list[PersonBuild] = []
+        self._buckets: dict[str, list[PersonBuild]] = {}
+        self._order: dict[int, int] = {}
+        # best_person answers per key, valid until a new name key or person arrives.
+        self.memo: dict[tuple[str, ...], PersonBuild | None] = {}
+
+    def new_person(self, hit: NameHit) -> PersonBuild:
+        person = PersonBuild()
+        self._order[id(person)] = len(self.people)
+        self.people.append(person)
+        self.add(person, hit)
+        return person
+
+    def add(self, person: PersonBuild, hit: NameHit) -> None:
+        key, changed = person.add(hit)
+        if changed:
+            self.memo.clear()
+        for token in key or ():
+            for bucket in {token, _prefix(token)}:
+                members = self._buckets.setdefault(bucket, [])
+                if person not in members:
+                    members.append(person)
+
+    def sort_by_first_mention(self) -> None:
+        self.memo.clear()
+        self.people.sort(key=lambda p: p.first_start)
+        self._order = {id(p): i for i, p in enumerate(self.people)}
+
+    def candidates(self, key: tuple[str, ...]) -> list[PersonBuild]:
+        found: dict[int, PersonBuild] = {}
+        for token in key:
+            for bucket in (token, _prefix(token)):
+                for person in self._buckets.get(bucket, ()):
+                    found.setdefault(id(person), person)
+        return sorted(found.values(), key=lambda p: self._order[id(p)])
+
+
+def _prefix(token: str) -> str:
+    return "~" + token[:3]
+
+
+def best_person(key: tuple[str, ...], index: PersonIndex) -> PersonBuild | None:
     """The person a form names; ambiguous first names (two people share it) name nobody."""
-    scored = [(same_person(key, p), p) for p in people]
+    if key not in index.memo:
+        index.memo[key] = _best_person(key, index)
+    return index.memo[key]
+
+
+def _best_person(key: tuple[str, ...], index: PersonIndex) -> PersonBuild | None:
+    scored = [(same_person(key, p), p) for p in index.candidates(key)]
     top = max((s for s, _ in scored), default=0)
     if top == 0:
         return None
@@ -124,17 +195,18 @@ def best_person(key: tuple[str, ...], people: list[PersonBuild]) -> PersonBuild 
     return None
 
 
-def group_people(confirmed: list[NameHit]) -> list[PersonBuild]:
+def group_people(confirmed: list[NameHit]) -> PersonIndex:
     """Full names first (they define people), then single-word forms attach to them."""
-    people: list[PersonBuild] = []
+    index = PersonIndex()
     ordered = sorted(confirmed, key=lambda h: (len(name_key(h.words)) < 2, h.start))
     for hit in ordered:
         key = name_key(hit.words)
         if not key:
             continue
-        person = best_person(key, people)
+        person = best_person(key, index)
         if person is None:
-            people.append(PersonBuild(hits=[hit]))
+            index.new_person(hit)
         else:
-            person.hits.append(hit)
-    return sorted(people, key=lambda p: p.first_start)
+            index.add(person, hit)
+    index.sort_by_first_mention()
+    return index

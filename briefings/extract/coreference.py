@@ -14,6 +14,7 @@ from functools import cache
 from briefings.extract.names import titles
 from briefings.extract.places import country_of, fold
 from briefings.extract.sentences import Sentence
+from briefings.extract.spans import SpanIndex
 
 _LATTER = re.compile(r"\bthe (latter|former)\b", re.IGNORECASE)
 _STOP = frozenset({"the", "of", "and", "a", "an", "his", "her", "its", "their"})
@@ -76,12 +77,13 @@ def title_references(sentences: list[Sentence], people: list[PersonRef],
     """"the army chief", "the UAE President": exactly one earlier person fits all words."""
     out: list[RefMention] = []
     known_titles = {t for p in people for t in p.title_words}
+    spans = SpanIndex(taken)
     for sentence in sentences:
         pos = 0
         while (match := _title_phrase().search(sentence.text, pos)) is not None:
             pos = match.start() + 1  # a rejected "the visit of the President" may hide "the President"
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            if any(a < end + 3 and b > start for a, b in taken):
+            if spans.overlaps(start, end + 3):
                 continue
             rest = sentence.text[match.end():]
             if re.match(r"^,?\s+(?:Sheikh\s+)?[A-Z][a-z]", rest):
@@ -102,6 +104,7 @@ def acronym_references(sentences: list[Sentence], acronyms: dict[str, str], peop
                        taken: list[tuple[int, int]]) -> list[RefMention]:
     """A title acronym used alone ("The COAS recently visited") names the one holder of that title."""
     out: list[RefMention] = []
+    spans = SpanIndex(taken)
     for acronym, expansion in acronyms.items():
         words = frozenset(fold(w) for w in expansion.split())
         holders = [p for p in people if words <= p.title_words]
@@ -111,7 +114,7 @@ def acronym_references(sentences: list[Sentence], acronyms: dict[str, str], peop
         for sentence in sentences:
             for match in pattern.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
-                if any(a < end + 40 and b > start for a, b in taken):
+                if spans.overlaps(start, end + 40):
                     continue
                 out.append(RefMention(start, end, match.group(0), holders[0].key, sentence.index))
     return out
@@ -123,12 +126,16 @@ def latter_references(sentences: list[Sentence], mentions: list[tuple[int, str, 
     `mentions` are (start, key, sentence index) of person mentions found so far.
     """
     out: list[RefMention] = []
+    by_sentence: dict[int, list[tuple[int, str, int]]] = {}
+    for mention in sorted(mentions):
+        by_sentence.setdefault(mention[2], []).append(mention)
     for sentence in sentences:
         for match in _LATTER.finditer(sentence.text):
             start = sentence.start + match.start()
             order: list[str] = []
-            for m_start, key, index in sorted(mentions):
-                if m_start < start and index in (sentence.index, sentence.index - 1):
+            near = by_sentence.get(sentence.index - 1, []) + by_sentence.get(sentence.index, [])
+            for m_start, key, _ in sorted(near):
+                if m_start < start:
                     if key in order:
                         order.remove(key)
                     order.append(key)

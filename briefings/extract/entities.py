@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from briefings.extract.aliases import PersonBuild, best_person, group_people
+from briefings.extract.aliases import PersonBuild, PersonIndex, best_person, group_people
 from briefings.extract.coreference import (
     PersonRef,
     RefMention,
@@ -36,6 +36,7 @@ from briefings.extract.parties import canonical_party
 from briefings.extract.people import NameHit, is_headline, sentence_hits
 from briefings.extract.places import GeoHit, country_of, find_geo, fold
 from briefings.extract.sentences import Sentence
+from briefings.extract.spans import SpanIndex
 from briefings.models import Article, Organisation, Person
 
 __all__ = ["Entities", "Mention", "canonical_party", "country_of", "extract_entities"]
@@ -63,6 +64,8 @@ class Entities(BaseModel):
     places: list[str] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
     main_country: str | None = None
+    _by_sentence: dict[int, list[Mention]] | None = PrivateAttr(default=None)
+    _indexed: int = PrivateAttr(default=-1)
 
     def person(self, name: str) -> Person | None:
         """The person named `name` (canonical name or any alias, accents and case ignored)."""
@@ -73,16 +76,23 @@ class Entities(BaseModel):
         return None
 
     def mentions_in(self, sentence: int) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == sentence]
+        # Built once per article: extractors ask for every sentence, and a scan each time is quadratic.
+        if self._by_sentence is None or self._indexed != len(self.mentions):
+            self._by_sentence = {}
+            for mention in self.mentions:
+                self._by_sentence.setdefault(mention.sentence, []).append(mention)
+            self._indexed = len(self.mentions)
+        return list(self._by_sentence.get(sentence, []))
 
 
 def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     """Find and resolve the entities of `article` (its `sentences` come from `split_sentences`)."""
     headlines = {s.index for s in sentences if is_headline(s)}
     hits = [h for s in sentences for h in sentence_hits(s, s.index in headlines)]
-    people = group_people([h for h in hits if h.evidence])
-    _extend(people, [h for h in hits if not h.evidence and h.sentence not in headlines])
-    _attach_windows(people, sentences)
+    index = group_people([h for h in hits if h.evidence])
+    _extend(index, [h for h in hits if not h.evidence and h.sentence not in headlines])
+    _attach_windows(index, sentences)
+    people = index.people
     person_mentions = _person_mentions(people)
     orgs, org_mentions, title_acronyms = _organisations(sentences, headlines)
     taken = [(m.start, m.end) for m in person_mentions + org_mentions]
@@ -106,45 +116,44 @@ def _unique(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _extend(people: list[PersonBuild], loose: list[NameHit]) -> None:
+def _extend(index: PersonIndex, loose: list[NameHit]) -> None:
     """"Budi Santoso" without evidence joins "President Budi" (known by one name only)."""
     for hit in loose:
         key = name_key(hit.words)
         if len(key) < 2:
             continue
-        for person in people:
+        for person in index.candidates(key):
             if len(person.longest) == 1 and person.longest[0] in key:
                 hit.evidence = "extends"
-                person.hits.append(hit)
+                index.add(person, hit)
                 break
 
 
-def _attach_windows(people: list[PersonBuild], sentences: list[Sentence]) -> None:
+def _attach_windows(index: PersonIndex, sentences: list[Sentence]) -> None:
     """Surname-only and partial forms ("Mahmood", "Al Qasimi", "Von der Brock") anywhere in the text."""
-    known = {(h.start, h.end) for p in people for h in p.hits}
-    covered = [(a, b) for a, b in known]
+    # A window found here covers the words the scan then skips, so only the first hits need checking.
+    known = SpanIndex((h.start, h.end) for p in index.people for h in p.hits)
     for sentence in sentences:
         for run in runs_of(words_of(sentence.text, sentence.start)):
             i = 0
             while i < len(run):
-                if any(a <= run[i].start < b for a, b in covered):
+                if known.covers(run[i].start):
                     i += 1
                     continue
-                found = _longest_window(run, i, people)
+                found = _longest_window(run, i, index)
                 if found is None:
                     i += 1
                     continue
                 j, person = found
                 words = run[i:j]
                 text = sentence.text[words[0].start - sentence.start:words[-1].end - sentence.start]
-                person.hits.append(NameHit(start=words[0].start, end=words[-1].end, text=text,
-                                           words=[w.text for w in words], sentence=sentence.index,
-                                           evidence="alias"))
-                covered.append((words[0].start, words[-1].end))
+                index.add(person, NameHit(start=words[0].start, end=words[-1].end, text=text,
+                                          words=[w.text for w in words], sentence=sentence.index,
+                                          evidence="alias"))
                 i = j
 
 
-def _longest_window(run: list[Word], i: int, people: list[PersonBuild]) -> tuple[int, PersonBuild] | None:
+def _longest_window(run: list[Word], i: int, index: PersonIndex) -> tuple[int, PersonBuild] | None:
     """The longest name-like stretch from `i` that names a known person (its end and the person)."""
     end = i
     while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6 \
@@ -157,7 +166,7 @@ def _longest_window(run: list[Word], i: int, people: list[PersonBuild]) -> tuple
         key = name_key([w.text for w in words])
         if len(key) == 1 and len(key[0]) < 3:
             continue
-        person = best_person(key, people)
+        person = best_person(key, index)
         if person is not None:
             return j, person
     return None
@@ -267,9 +276,10 @@ def _title_words(person: PersonBuild) -> frozenset[str]:
 
 def _geo_mentions(sentences: list[Sentence], taken: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
+    spans = SpanIndex(taken)
     for sentence in sentences:
         for hit in find_geo(sentence.text, sentence.start):
-            if any(a < hit.end and hit.start < b for a, b in taken):
+            if spans.overlaps(hit.start, hit.end):
                 continue
             out.append(_geo_mention(hit, sentence.index))
     return out

@@ -8,11 +8,15 @@ Foreign Minister Senator Tariq Mahmood" is one run; `split_title` tells the titl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from briefings.data.lexicons import load_lines
 from briefings.extract.places import fold, lookup_geo
+
+# Run scanning folds the same few words and phrases over and over: remember them.
+_fold = lru_cache(maxsize=1 << 16)(fold)
 
 # A word: "U.S." style abbreviations, an initial ("G."), or letters joined by hyphens/apostrophes.
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|&")
@@ -89,7 +93,15 @@ def person_verbs() -> frozenset[str]:
 
 
 def words_of(text: str, base: int = 0) -> list[Word]:
-    """The words of `text` with offsets shifted by `base`; possessives split off."""
+    """The words of `text` with offsets shifted by `base`; possessives split off.
+
+    Several extractors read the same sentence, so the result is cached and shared: never mutate it.
+    """
+    return _words_of(text, base)
+
+
+@lru_cache(maxsize=4096)
+def _words_of(text: str, base: int) -> list[Word]:
     matches = list(_WORD.finditer(text))
     out: list[Word] = []
     for i, match in enumerate(matches):
@@ -125,7 +137,7 @@ def name_like(word: Word) -> bool:
         return True
     if not word.capitalised or word.all_caps:
         return False
-    key = fold(word.text)
+    key = _fold(word.text)
     return key not in not_names() and key not in org_suffixes() and key not in titles() \
         and key.rstrip(".") not in honorifics()
 
@@ -137,7 +149,7 @@ def _joinable(left: Word, right: Word) -> bool:
     if gap == " " or gap == "\u00a0":
         return True
     # "Dr. Mori", "Paul K. Ortega": a full stop after an honorific or an initial does not end the run.
-    return gap == ". " and (fold(left.text) in honorifics() or len(left.text) == 1)
+    return gap == ". " and (_fold(left.text) in honorifics() or len(left.text) == 1)
 
 
 def _in_run(word: Word) -> bool:
@@ -179,7 +191,7 @@ def title_spans(run: list[Word]) -> list[tuple[int, int, bool]]:
     while i < len(run):
         found = None
         for size in range(min(_MAX_TITLE_WORDS, len(run) - i), 0, -1):
-            phrase = fold(" ".join(w.text for w in run[i:i + size]))
+            phrase = _fold(" ".join(w.text for w in run[i:i + size]))
             if phrase in titles() and (run[i].capitalised or size > 1 or phrase.isupper()):
                 found = (i, i + size, False)
                 break
@@ -227,7 +239,7 @@ def split_title(part: list[Word]) -> Split:
         if size:
             start += size
             continue
-        if fold(word.text) in not_names() and not _hyphen_particle(word):
+        if _fold(word.text) in not_names() and not _hyphen_particle(word):
             start += 1
             continue
         break
@@ -280,11 +292,16 @@ def split_on_and(run: list[Word]) -> list[list[Word]]:
     return merged
 
 
-def name_key(words: list[str]) -> tuple[str, ...]:
+def name_key(words: Sequence[str]) -> tuple[str, ...]:
     """Comparable form of a name: folded, hyphens and full stops split off, initials dropped."""
+    return _name_key(tuple(words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for word in words:
-        for piece in re.split(r"[-\s]+", fold(word).replace(".", " ")):
+        for piece in re.split(r"[-\s]+", _fold(word).replace(".", " ")):
             if piece:
                 parts.append(piece)
     return tuple(p for p in parts if len(p) > 1 or not p.isalpha())
