@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -25,6 +26,7 @@ from bot.alerts import install_alerts
 from bot.errors import describe, on_error
 from bot.feeds_job import install_feed_poller
 from bot.handlers import CORE_KEY, on_button, on_command, on_text, sender_of_app
+from bot.heartbeat import HeartbeatRequest
 from bot.scheduler import install
 from bot.shutdown import stop_on_signals
 from bot.subscriptions import on_membership, on_migration
@@ -48,13 +50,15 @@ def file_url(base_url: str) -> str:
 
 def build_application(settings: Settings, core: Core, *, planner_interval: float = 60,
                       rate_limiter: BaseRateLimiter[Any] | None = None, read_timeout: float | None = None,
-                      planner: bool = True, handle_signals: bool = False) -> BotApplication:
+                      planner: bool = True, handle_signals: bool = False,
+                      heartbeat: Path | None = None) -> BotApplication:
     """Handlers for every command in the table, buttons, uploads, chat changes, errors, the planner.
 
     `rate_limiter` (production: `bot.rate_limit.rate_limiter_for(settings)`) paces every Bot API
     call when given; `read_timeout` overrides the library's 5 s wait for an answer; without
     `planner` the process answers updates but sends no scheduled briefing; `handle_signals`
-    (with `run_polling(stop_signals=None)`) makes SIGTERM an orderly stop (bot/shutdown.py).
+    (with `run_polling(stop_signals=None)`) makes SIGTERM an orderly stop (bot/shutdown.py); with
+    `heartbeat`, every getUpdates Telegram answers touches that file (`status --health` reads it).
     """
     if settings.token is None:
         raise InputError("BRIEFBOT_TOKEN is not set: get a token from @BotFather")
@@ -65,6 +69,8 @@ def build_application(settings: Settings, core: Core, *, planner_interval: float
         builder = builder.rate_limiter(rate_limiter)
     if read_timeout is not None:
         builder = builder.read_timeout(read_timeout)
+    if heartbeat is not None:
+        builder = builder.get_updates_request(HeartbeatRequest(heartbeat))
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url.rstrip("/")).base_file_url(
             file_url(settings.api_base_url))

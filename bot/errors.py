@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.error_policy import Action, classify, describe
+from briefings.errors import SERVICE_TROUBLE
 
 __all__ = ["Action", "classify", "describe", "on_error"]
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure (no token, no message texts) and tell the user briefly."""
+    """Log the failure (no token, no message texts) and tell the user briefly, naming no internals."""
     error = context.error
     log.error("handler failed: %s", describe(error) if error else "unknown", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -31,6 +32,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         try:
             await context.bot.send_message(update.effective_chat.id,
-                                           html.escape("Sorry, something went wrong. Please try again."))
+                                           html.escape(SERVICE_TROUBLE))
         except TelegramError as send_error:
             log.warning("could not report the failure: %s", describe(send_error))

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # Default: next to a SQLite database, else in the user's data folder (briefings/heartbeat.py).
+    heartbeat_file: Path | None = None
 
     @field_validator("admins", mode="before")
     @classmethod

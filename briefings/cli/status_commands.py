@@ -1,4 +1,8 @@
-"""`briefbot status`: deliveries sent, failed, pending and ambiguous per day; `--health` for Docker."""
+"""`briefbot status`: deliveries sent, failed, pending and ambiguous per day; `--health` for Docker.
+
+Healthy means: the database exists and answers, and the bot's heartbeat (briefings/heartbeat.py)
+is recent: a running process that stopped polling is unhealthy too.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from briefings.errors import StoreError
 from briefings.store.deliveries import DayCounts
 
 if TYPE_CHECKING:
-    from briefings.store.db import Store
+    from briefings.settings import Settings
 
 _COLUMNS = ("sent", "failed", "pending", "ambiguous", "skipped", "maybe_duplicate")
 
@@ -29,7 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `status` to the `briefbot` parser."""
     status = sub.add_parser("status", help="deliveries sent, failed, pending and ambiguous, per day")
     status.add_argument("--health", action="store_true",
-                        help="exit 0 when the database answers, 1 otherwise (for a container health check)")
+                        help="exit 0 when the database answers and the bot heard from Telegram in the last "
+                             "--max-age minutes, 1 otherwise (the container's health check)")
+    status.add_argument("--max-age", type=float, default=5, metavar="MINUTES",
+                        help="with --health: the oldest heartbeat accepted (default 5; 0: database only)")
     status.add_argument("--json", action="store_true", help="print the report as JSON")
     status.add_argument("--days", type=int, default=7, metavar="N", help="how many recent days (default 7)")
     status.add_argument("--database", metavar="URL", default=None,
@@ -44,10 +51,10 @@ def run_status(args: argparse.Namespace) -> int:
 
     overrides = {"database_url": args.database} if args.database else {}
     settings = Settings.model_validate(overrides)
+    if args.health:
+        return _health(settings, args.max_age)
     store = Store(settings.database_url)
     try:
-        if args.health:
-            return _health(store)
         store.upgrade()
         core = Core(settings, store)
         report = StatusReport(active_subscribers=len(core.deliverable()),
@@ -59,17 +66,45 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _health(store: Store) -> int:
-    from sqlalchemy import text
-
-    try:
-        with store.session() as session:
-            session.execute(text("select 1"))
-    except StoreError as error:
-        print(f"briefbot: unhealthy: {error}", file=sys.stderr)
+def _health(settings: Settings, max_age_minutes: float) -> int:
+    """0 when healthy; otherwise one line on stderr and 1. Creates nothing, writes nothing."""
+    problem = _health_problem(settings, max_age_minutes)
+    if problem is not None:
+        print(f"briefbot: unhealthy: {problem}", file=sys.stderr)
         return 1
     print("ok")
     return 0
+
+
+def _health_problem(settings: Settings, max_age_minutes: float) -> str | None:
+    from sqlalchemy import text
+
+    from briefings.heartbeat import heartbeat_age, heartbeat_path
+    from briefings.store.db import Store, sqlite_file
+
+    database = sqlite_file(settings.database_url)
+    if database is not None and not database.is_file():
+        # Opening it would create it (and its folder): a wrong path must not look healthy.
+        return f"no database at {database}"
+    try:
+        store = Store(settings.database_url)
+        try:
+            with store.session() as session:
+                session.execute(text("select 1"))
+        finally:
+            store.close()
+    except StoreError as error:
+        return str(error)
+    if max_age_minutes <= 0:
+        return None
+    path = heartbeat_path(settings)
+    age = heartbeat_age(path)
+    if age is None:
+        return f"no heartbeat at {path}: the bot has not polled Telegram or received an update yet"
+    if age > max_age_minutes * 60:
+        return (f"the bot last heard from Telegram {age / 60:.0f} minute(s) ago "
+                f"(more than {max_age_minutes:g}; heartbeat {path})")
+    return None
 
 
 def render_status(report: StatusReport) -> str:

@@ -7,16 +7,17 @@ import re
 
 from briefings.commands import follows, handlers
 from briefings.commands.args import fact_id, parse_time, parse_zone
-from briefings.commands.paging import LISTINGS, list_page, parse_page_token, recall_args
+from briefings.commands.paging import CALLBACK_LIMIT, LISTINGS, list_page, parse_page_token, recall_args
 from briefings.commands.reply import Reply, Request
 from briefings.commands.table import find_command
 from briefings.core import UPLOAD_LIMIT, UPLOAD_SUFFIXES, Caller, Core
-from briefings.errors import BriefbotError, InputError
+from briefings.errors import BriefbotError, InputError, for_user
 from briefings.render import Format
 
 log = logging.getLogger(__name__)
 
 _NOTICE_LIMIT = 190  # Telegram shows at most 200 characters in a callback answer
+_INVALID_BUTTON = "This button is no longer valid."
 
 
 def split_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
@@ -46,7 +47,7 @@ def run_command(core: Core, caller: Caller, name: str, args: str, fmt: Format) -
         return request.say(f"{error}{usage}")
     except BriefbotError as error:
         log.warning("command=%s failed: %s", entry.name, error)
-        return request.say(str(error))
+        return request.say(for_user(error))
 
 
 def dispatch(core: Core, caller: Caller, text: str, fmt: Format,
@@ -66,14 +67,20 @@ def callback_changes_chat(data: str) -> bool:
 
 
 def run_callback(core: Core, caller: Caller, data: str, fmt: Format) -> Reply:
-    """A button press: always answered with a `notice` or an edit of the pressed message."""
+    """A button press: always answered with a `notice` or an edit of the pressed message.
+
+    `data` comes from the client and may be forged: anything longer than Telegram's 64 bytes, or
+    not of a shape `_press` knows, is "no longer valid"; numbers in it are bounded before use.
+    """
     request = Request(core, caller, fmt)
+    if len(data.encode("utf-8", errors="replace")) > CALLBACK_LIMIT:
+        return Reply(notice=_INVALID_BUTTON)
     try:
         reply = _press(request, data)
     except BriefbotError as error:
         if not isinstance(error, InputError):
             log.warning("button failed: %s", error)
-        return Reply(notice=str(error)[:_NOTICE_LIMIT])
+        return Reply(notice=for_user(error)[:_NOTICE_LIMIT])
     return reply.model_copy(update={"edit": bool(reply.messages)})
 
 
@@ -84,7 +91,7 @@ def _press(request: Request, data: str) -> Reply:
         page, _, key = rest.partition(":")
         where = parse_page_token(page)
         if name not in LISTINGS or where is None:
-            return Reply(notice="This button is no longer valid.")
+            return Reply(notice=_INVALID_BUTTON)
         args = recall_args(request.core, key)
         if args is None:
             return Reply(notice=f"This list has expired: send /{name} again.")
@@ -105,7 +112,7 @@ def _press(request: Request, data: str) -> Reply:
             return handlers.set_time(request, parse_time(value))
         if action == "z":
             return handlers.set_zone(request, parse_zone(value))
-    return Reply(notice="This button is no longer valid.")
+    return Reply(notice=_INVALID_BUTTON)
 
 
 def upload_gate(core: Core, caller: Caller, filename: str, size: int | None, fmt: Format) -> Reply | None:
@@ -130,7 +137,8 @@ def ingest_upload(core: Core, caller: Caller, filename: str, data: bytes, fmt: F
     try:
         report = core.ingest_upload(filename, data)
     except BriefbotError as error:
-        return request.say(str(error))
+        log.warning("upload by user=%s failed: %s", caller.user_id, error)
+        return request.say(for_user(error))
     log.info("upload ingested by user=%s added=%d failed=%d", caller.user_id, len(report.added),
              len(report.failed))
     return Reply(messages=core.renderer.message("ingest_report", fmt, r=report))

@@ -57,7 +57,7 @@ def page_token(page: int, size: int) -> str:
 
 def parse_page_token(token: str) -> tuple[int, int] | None:
     """The (page, size) of a button's page token; None when it is not one."""
-    match = re.fullmatch(r"(\d{1,6})(?:x(\d{1,3}))?", token)
+    match = re.fullmatch(r"([0-9]{1,6})(?:x([0-9]{1,3}))?", token)  # ASCII only: "٣" is a \d too
     if match is None or int(match.group(1)) < 1:
         return None
     size = int(match.group(2) or PAGE_SIZE)

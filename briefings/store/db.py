@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -61,6 +61,19 @@ def raise_store_error(error: exc.DBAPIError | exc.ArgumentError, url: URL) -> No
     raise StoreError(f"the database {where} does not answer") from error
 
 
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite URL (None for PostgreSQL, memory or `file:` URIs, or no URL at all)."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except exc.ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 class Store:
     """One database: `upgrade()` once, then `session()` for each unit of work."""
 
@@ -89,10 +102,9 @@ class Store:
         return self.engine.dialect.name
 
     def _prepare_sqlite_file(self) -> None:
-        database = self.url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        path = sqlite_file(self.url)
+        if path is None:
             return
-        path = Path(database).expanduser()
         if path.is_dir():
             raise StoreError(f"the database path {path} is a folder")
         try:
@@ -111,6 +123,19 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 upgrade_to_head(connection)
+        except (exc.OperationalError, exc.DatabaseError) as error:
+            raise_store_error(error, self.url)
+
+    def check_writable(self) -> None:
+        """StoreError when the database refuses writes (a read-only file, mount, user or replica).
+
+        One no-op update, rolled back: a process says so once at start-up, instead of starting
+        and then failing every job and every command that writes.
+        """
+        try:
+            with self.engine.connect() as connection, connection.begin() as transaction:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                transaction.rollback()
         except (exc.OperationalError, exc.DatabaseError) as error:
             raise_store_error(error, self.url)
 

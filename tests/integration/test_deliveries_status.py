@@ -1,4 +1,4 @@
-"""`briefbot status`: per-day delivery counts as a table or JSON, and `--health` for the container."""
+"""`briefbot status`: per-day delivery counts as a table or JSON (`--health`: test_health.py)."""
 
 from __future__ import annotations
 
@@ -45,10 +45,3 @@ def test_deliveries_status_json_and_table(tmp_path: Path, capsys: pytest.Capture
     assert table[0].startswith("Active subscribers: 4")
     assert table[2].split() == ["date", "sent", "failed", "pending", "ambiguous", "skipped", "maybe-dup"]
     assert table[3].split() == [TODAY.date().isoformat(), "1", "1", "1", "1", "0", "1"]
-
-
-def test_deliveries_status_health(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["status", "--health", "--database", f"sqlite:///{tmp_path / 'new.sqlite3'}"]) == 0
-    assert capsys.readouterr().out.strip() == "ok"
-    assert main(["status", "--health", "--database", "postgresql+psycopg://nobody@127.0.0.1:9/none"]) == 1
-    assert "unhealthy" in capsys.readouterr().err
