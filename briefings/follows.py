@@ -66,8 +66,8 @@ class ReaderPrefs(BaseModel):
     @property
     def schedule(self) -> str:
         if self.frequency == "weekly":
-            return f"weekly on {dt.date(2024, 1, 1 + self.weekday):%A}"  # 1 Jan 2024 was a Monday
-        return "on weekdays" if self.frequency == "weekdays" else "daily"
+            return f"Weekly on {dt.date(2024, 1, 1 + self.weekday):%A}"  # 1 Jan 2024 was a Monday
+        return "On weekdays" if self.frequency == "weekdays" else "Daily"
 
 
 # --- tokens -----------------------------------------------------------------------------------

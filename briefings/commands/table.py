@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from briefings.commands import charts, follows, handlers
-from briefings.commands.args import fact_id, no_args, optional_text, parse_settings, required_text
+from briefings.commands import charts, follows, handlers, reader_settings
+from briefings.commands.args import fact_id, no_args, optional_text, required_text
 from briefings.commands.paging import first_page
 from briefings.commands.reply import Reply, Request
 
@@ -62,8 +62,9 @@ COMMANDS: tuple[Command, ...] = (
     command("who", "a person: titles, meetings, deals", required_text, handlers.who, usage="NAME"),
     command("search", "search facts and articles", required_text, first_page("search"), usage="TEXT"),
     command("sources", "every source of a fact, quoted", fact_id, handlers.sources, usage="ID"),
-    command("settings", "delivery time and time zone", parse_settings, handlers.settings,
-            usage="[HH:MM] [Area/City]", chat_settings=True),
+    command("settings", "delivery time and time zone", reader_settings.parse_reader_settings,
+            reader_settings.settings, usage=f"[HH:MM] [Area/City] [{reader_settings.HINT}]",
+            chat_settings=True),
     command("follow", "follow a person, organisation, country or topic", follows.parse_follow,
             follows.follow, usage="NAME [alert]", chat_settings=True),
     command("unfollow", "stop following something", follows.parse_name, follows.unfollow, usage="NAME",
