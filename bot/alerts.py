@@ -9,12 +9,14 @@ briefings: a blocked chat becomes an inactive subscriber, an ambiguous send is r
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import Counter
 
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
+from bot.charts import send_photo
 from bot.delivery import Sender
 from bot.error_policy import Action, classify, describe
 from bot.handlers import core_of, sender_of
@@ -39,6 +41,8 @@ async def run_alerts(sender: Sender, core: Core) -> Counter[str]:
 
     while claimed := await asyncio.to_thread(alert_scan.claim, core):
         await asyncio.gather(*(one(item) for item in claimed))
+    for chat_id, day in await asyncio.to_thread(alert_scan.charts_due, core):
+        tally[await send_briefing_chart(sender, core, chat_id, day)] += 1
     if tally:
         log.info("alerts done %s", " ".join(f"{k}={v}" for k, v in sorted(tally.items())))
     return tally
@@ -68,6 +72,25 @@ async def send_alerts(sender: Sender, core: Core, claimed: ClaimedAlerts) -> str
     await asyncio.to_thread(alert_scan.sent, core, claimed, sent.message_id)
     log.info("alert sent chat=%s facts=%d", chat_id, len(claimed.ids))
     return "sent"
+
+
+async def send_briefing_chart(sender: Sender, core: Core, chat_id: int, day: dt.date) -> str:
+    """The chart a reader asked for (`/settings chart on`), once after their day's briefing."""
+    row_id = await asyncio.to_thread(alert_scan.claim_chart, core, chat_id, day)
+    if row_id is None:
+        return "chart-taken"
+    chart = await asyncio.to_thread(alert_scan.briefing_chart, core, day)
+    if chart is None:
+        await asyncio.to_thread(alert_scan.chart_done, core, row_id, None)
+        return "chart-empty"
+    png, text = chart
+    try:
+        message_id = await send_photo(sender.bot, chat_id, png, text)
+    except TelegramError as error:
+        await asyncio.to_thread(alert_scan.chart_done, core, row_id, None, describe(error))
+        return "chart-failed"
+    await asyncio.to_thread(alert_scan.chart_done, core, row_id, message_id)
+    return "chart-sent"
 
 
 async def alerts_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -108,3 +108,34 @@ def failed(core: Core, claimed: ClaimedAlerts, error: str, status: str = "failed
 
 def release(core: Core, claimed: ClaimedAlerts) -> None:
     ledger.release(core.store, claimed.ids, worker=core.worker_id)
+
+
+CHART_DAYS = 7  # the briefing's chart: deal amounts of the last week
+
+
+def briefing_chart(core: Core, day: dt.date) -> tuple[bytes, str] | None:
+    """The chart that goes with a briefing of `day` (deals of the week before it), or None."""
+    from briefings.chart_render import render_png
+    from briefings.charts import caption
+    from briefings.commands.charts import ChartArgs, build
+
+    since = (day - dt.timedelta(days=CHART_DAYS)).isoformat()
+    spec = build(core, ChartArgs(kind="deals", args=f"from:{since}"))
+    if spec is None:
+        return None
+    return render_png(spec), caption(spec)
+
+
+def charts_due(core: Core) -> list[tuple[int, dt.date]]:
+    return ledger.charts_due(core.store, core.now())
+
+
+def claim_chart(core: Core, chat_id: int, day: dt.date) -> int | None:
+    return ledger.claim_chart(core.store, chat_id, day, core.now(), worker=core.worker_id)
+
+
+def chart_done(core: Core, row_id: int, message_id: int | None, error: str | None = None) -> None:
+    if error is None and message_id is not None:
+        ledger.mark_sent(core.store, [row_id], message_id, core.now())
+    else:
+        ledger.mark_failed(core.store, [row_id], error or "nothing to chart", status="skipped")

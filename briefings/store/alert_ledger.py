@@ -24,6 +24,8 @@ from briefings.store.schema import (
     AlertDeliveryRow,
     AlertScanRow,
     ArticleRow,
+    DeliveryRow,
+    ReaderPrefsRow,
     StoryRow,
     SubscriberRow,
 )
@@ -103,7 +105,7 @@ def claim_due(store: Store, now: dt.datetime, *, worker: str, lease: dt.timedelt
     claims whose lease ran out (possible duplicates). Inactive subscribers' rows become skipped."""
     other = aliased(AlertDeliveryRow)
     # A reader is due when no message went out in the last `quiet` and none is on its way.
-    recent = exists().where(other.chat_id == AlertDeliveryRow.chat_id, or_(
+    recent = exists().where(other.chat_id == AlertDeliveryRow.chat_id, other.fact_id != "chart", or_(
         and_(other.status == "sent", other.sent_at > now - quiet), other.status == "claimed"))
     with store.session() as session:
         session.execute(update(AlertDeliveryRow).where(
@@ -172,3 +174,38 @@ def sent_for(store: Store, chat_id: int) -> list[Alert]:
         ).order_by(AlertDeliveryRow.id))
         return [Alert.model_validate_json(r) for r in rows]
 
+
+
+def charts_due(store: Store, now: dt.datetime, window: dt.timedelta = dt.timedelta(hours=6),
+               limit: int = 500) -> list[tuple[int, dt.date]]:
+    """(chat, local day) of briefings sent in the last `window` to readers who asked for a chart and
+    have not had that day's chart yet."""
+    with store.session() as session:
+        rows = session.execute(select(DeliveryRow.chat_id, DeliveryRow.local_date).join(
+            ReaderPrefsRow, ReaderPrefsRow.chat_id == DeliveryRow.chat_id).where(
+            ReaderPrefsRow.chart.is_(True), DeliveryRow.status == "sent", DeliveryRow.sent_at >= now - window,
+        ).order_by(DeliveryRow.sent_at).limit(limit)).all()
+        if not rows:
+            return []
+        done = set(session.scalars(select(AlertDeliveryRow.fact_key).where(
+            AlertDeliveryRow.chat_id.in_(sorted({int(c) for c, _ in rows})),
+            AlertDeliveryRow.fact_key.like("chart:%"))))
+    return [(int(c), d) for c, d in rows if chart_key(int(c), d) not in done]
+
+
+def chart_key(chat_id: int, day: dt.date) -> str:
+    return f"chart:{day.isoformat()}"
+
+
+def claim_chart(store: Store, chat_id: int, day: dt.date, now: dt.datetime, *, worker: str) -> int | None:
+    """Claim the day's chart for the chat (its ledger row id), or None when another process has it.
+
+    A chart is an extra: a process stopping mid-send leaves the row `sending`, never retried."""
+    insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+    with store.session() as session:
+        row = session.execute(insert(AlertDeliveryRow).values(
+            chat_id=chat_id, fact_key=chart_key(chat_id, day), fact_id="chart", story_id=None, payload="{}",
+            status="sending", created_at=now, claimed_by=worker, maybe_duplicate=False,
+        ).on_conflict_do_nothing(index_elements=["chat_id", "fact_key"])
+            .returning(AlertDeliveryRow.id)).first()
+    return None if row is None else int(row[0])

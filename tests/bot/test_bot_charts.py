@@ -7,6 +7,7 @@ import datetime as dt
 from briefings.core import Core
 from briefings.store.articles import ingest
 from tests.bot.harness import Bot, FakeClock, run_bot
+from tests.bot.test_bot_follows import alert_tick
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.follow_articles import deal_article
 
@@ -51,5 +52,27 @@ def test_bot_chart_without_data_answers_in_text(api: FakeBotApi, core: Core) -> 
         wrong = await bot.ask(USER, "/chart pie")
         assert "Which chart?" in wrong.visible
         assert not api.sent("sendPhoto")
+
+    run_bot(api, core, scenario)
+
+
+def test_bot_briefing_chart_comes_once_after_the_briefing(api: FakeBotApi, core: Core,
+                                                         clock: FakeClock) -> None:
+    ingest(core.store, [
+        deal_article("fert-1", "Lagos Ledger", ("Nigeria", "Hungary"), 2e9, "PKR", dt.date(2025, 9, 12))],
+        clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        await bot.ask(USER, "/start")
+        saved = await bot.ask(USER, "/settings chart on")
+        assert "chart on" in saved.visible
+        clock.set(dt.datetime(2025, 9, 15, 8, 0, 30, tzinfo=dt.UTC))
+        await bot.tick()
+        assert api.sent(chat_id=USER)[-1].text.count("Briefing") >= 1
+        for _ in range(2):  # a second run sends no second chart
+            await alert_tick(bot)
+        (photo,) = api.sent("sendPhoto", chat_id=USER)
+        assert photo.files["photo"].startswith(PNG_SIGNATURE)
+        assert "1 deal by country" in str(photo.params["caption"])
 
     run_bot(api, core, scenario)
