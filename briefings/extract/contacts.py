@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from briefings.data.lexicons import load_json
 from briefings.extract.contact_dates import contact_date
 from briefings.extract.context import ArticleContext, finer_date
+from briefings.extract.delegations import delegation_heads
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import (
@@ -43,6 +44,7 @@ _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
 _AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w’'-]|\s+[A-Z])")
 _HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
 _TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w’'.-]*\s+){0,6}")
+_HELD_IN = re.compile(r"\b(?:held|took place|convened)\s+(?:in|at)\b", re.IGNORECASE)
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -435,6 +437,26 @@ def merge_contacts(items: Sequence[Meeting]) -> list[Meeting]:
     return merged
 
 
+def _delegation_meeting(ctx: ArticleContext, found: list[Meeting]) -> list[Meeting]:
+    """Delegation-level talks whose heads are named apart from the meeting sentence."""
+    told = [(s, heads) for s in ctx.sentences if (heads := delegation_heads(ctx, s))]
+    heads = list(dict.fromkeys(h for _s, hs in told for h in hs))
+    if len(heads) < 2 or any(len(set(m.participants) & set(heads)) >= 2 for m in found):
+        return []
+    for sentence in ctx.sentences:
+        kind, triggers = _talk_triggers(sentence)
+        if kind != "meeting" or ctx.people_in(sentence) or _is_planned(sentence, triggers[0], ctx):
+            continue
+        trigger = triggers[0]
+        date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start())
+        # the sentence names no one, so any city it places the meeting in is the meeting's
+        held = _HELD_IN.search(sentence.text, trigger.end())
+        place = _place(ctx, sentence, held.end() if held else trigger.start())
+        evidence = [ctx.evidence(sentence)] + [ctx.evidence(s) for s, _hs in told]
+        return [Meeting(kind="meeting", participants=heads, date=date, place=place, evidence=evidence)]
+    return []
+
+
 def extract_contacts(ctx: ArticleContext) -> list[Meeting]:
     state = _State()
     for sentence in ctx.sentences:
@@ -442,4 +464,4 @@ def extract_contacts(ctx: ArticleContext) -> list[Meeting]:
             state.found.append(item)
             if item.kind == "visit":
                 state.last_visit = item
-    return merge_contacts(state.found)
+    return merge_contacts(state.found + _delegation_meeting(ctx, state.found))

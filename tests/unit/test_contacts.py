@@ -197,3 +197,19 @@ def test_contacts_welcoming_a_decision_or_a_wake_up_call_is_no_contact(text: str
 def test_contacts_a_host_receiving_a_titled_guest_is_a_meeting() -> None:
     text = "President Tomas Varga received visiting Chancellor Ingrid Holm at the palace in Rome on Monday."
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_delegation_heads_named_apart_from_the_meeting() -> None:
+    text = ("Five loan accords were approved during the 9th Austria-Norway Joint Economic Commission "
+            "meeting, held in Rome on March 12.\n\n"
+            "The Norwegian delegation was led by Ambassador Ingrid Holm. Finance Minister Tomas Varga "
+            "headed the Austrian delegation, alongside his co-chair, Planning Minister Peter Kovacs.")
+    heads = frozenset({"Ingrid Holm", "Tomas Varga", "Peter Kovacs"})
+    assert _kinds(text) == [("meeting", heads, "2025-03-12")]
+    assert [m.place for m in facts_of(text).meetings] == ["Rome"]
+
+
+def test_contacts_delegation_heads_without_a_meeting_sentence_give_nothing() -> None:
+    text = ("The Norwegian delegation was led by Ambassador Ingrid Holm. Finance Minister Tomas Varga "
+            "headed the Austrian delegation to the trade fair.")
+    assert _kinds(text) == []
