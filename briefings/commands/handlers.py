@@ -164,16 +164,24 @@ def sources(request: Request, ident: str) -> Reply:
     return request.blocks(blocks, view_keyboard(request, ident, back=facts.story_id))
 
 
+STORY_ITEMS = (12, 8, 6, 4, 3, 2, 1)
+
+
 def story(request: Request, ident: str) -> Reply:
     try:
         found = queries.get_story(request.core.store, ident)
     except NotFoundError:
         return request.say(f"No story with id {ident}.")
     now = request.core.now()
-    briefing = summarise([found], today=now.date(), now=now, max_items=50)
-    items = [item for s in briefing.stories for item in s.items]
-    return request.blocks([request.block("briefing_story", story=s, rank=1, b=briefing)
-                           for s in briefing.stories], view_keyboard(request, ident, items))
+    # One message, so its buttons edit all of it: the most important facts that fit.
+    for limit in STORY_ITEMS:
+        briefing = summarise([found], today=now.date(), now=now, max_items=limit)
+        items = [item for s in briefing.stories for item in s.items]
+        reply = request.blocks([request.block("briefing_story", story=s, rank=1, b=briefing, view=True)
+                                for s in briefing.stories], view_keyboard(request, ident, items))
+        if len(reply.messages) <= 1:
+            break
+    return reply
 
 
 # --- admin ------------------------------------------------------------------------------------

@@ -148,9 +148,11 @@ LISTINGS: dict[str, Listing] = {
 _SIZES = (10, 5, 3, 2, 1)
 
 
-def list_page(request: Request, name: str, args: str, page: int, size: int = PAGE_SIZE) -> Reply:
+def list_page(request: Request, name: str, args: str, page: int, size: int = PAGE_SIZE, *,
+              typed: bool = False) -> Reply:
     """One page as one message: when the items are too long for one at this size, the page holds
-    fewer (the buttons then carry the smaller size, so every page of the list fits)."""
+    fewer (the buttons then carry the smaller size, so every page of the list fits). A button keeps
+    its first item on the smaller page; a typed "page 2" stays the second page the reader sees."""
     listing = LISTINGS[name]
     note = listing.header(request, args)
     while True:
@@ -164,7 +166,7 @@ def list_page(request: Request, name: str, args: str, page: int, size: int = PAG
             return reply
         first = (result.page - 1) * size  # the same first item, on a page of the next size down
         size = smaller[0]
-        page = first // size + 1
+        page = result.page if typed else first // size + 1
 
 
 _PAGE_WORDS = re.compile(r"(?:^|\s)page\s*(\S*)\s*$", re.IGNORECASE)
@@ -185,6 +187,6 @@ def split_page(args: str) -> tuple[str, int]:
 def first_page(name: str) -> Callable[[Request, str], Reply]:
     def run(request: Request, args: str) -> Reply:
         rest, page = split_page(args)
-        return list_page(request, name, rest, page)
+        return list_page(request, name, rest, page, typed=True)
 
     return run
