@@ -85,11 +85,14 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     from bot.broadcast import ComposeFailed, run_due
     from bot.delivery import DeliveryPolicy, Sender
     from bot.error_policy import backoff_delay
+    from bot.heartbeat import safe_beat
     from bot.rate_limit import rate_limiter_for
     from bot.shutdown import stop_on_signals
     from briefings.errors import StoreError
+    from briefings.heartbeat import heartbeat_path
 
     settings = core.settings
+    heartbeat = heartbeat_path(settings)
     application = build_application(settings, core, rate_limiter=rate_limiter_for(settings), planner=False)
     async with application:
         sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(settings))
@@ -100,6 +103,7 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
             try:
                 tally = await run_due(sender, core)
                 log.info("worker run sent=%d", tally["sent"])
+                safe_beat(heartbeat, "worker")  # `status --health` in a worker's container
                 if settings.feeds_poll_minutes > 0 and not sender.stopping.is_set():
                     # Feeds are claimed one by one: workers share them.
                     report = await asyncio.to_thread(core.poll_feeds)
@@ -176,15 +180,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.heartbeat import install_webhook_heartbeat
     from bot.rate_limit import rate_limiter_for
     from bot.sender_lock import claim_sending
     from briefings.core import Core
+    from briefings.heartbeat import heartbeat_path
     from briefings.logs import redact, secret_forms, settings_secrets
     from briefings.store.db import Store
 
     try:
         store = Store(settings.database_url)
         store.upgrade()
+        store.check_writable()  # a read-only store: one line now, not a failing job every minute
         lock = claim_sending(store)
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
@@ -198,7 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.worker:
             return asyncio.run(run_worker(core, once=args.once, interval=args.interval))
         application = build_application(settings, core, rate_limiter=rate_limiter_for(settings),
-                                        planner_interval=args.interval, handle_signals=True)
+                                        planner_interval=args.interval, handle_signals=True,
+                                        heartbeat=None if webhook else heartbeat_path(settings))
+        if webhook is not None:
+            install_webhook_heartbeat(application, heartbeat_path(settings))
         if webhook is not None:
             application.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
                                     webhook_url=webhook.webhook_url, secret_token=webhook.secret_token,

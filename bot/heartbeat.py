@@ -40,12 +40,13 @@ class HeartbeatRequest(HTTPXRequest):
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         status, payload = await super().do_request(*args, **kwargs)
         if status == 200 and time.monotonic() - self._last >= EVERY_S:
-            _beat(self.path, "polling")
+            safe_beat(self.path, "polling")
             self._last = time.monotonic()
         return status, payload
 
 
-def _beat(path: Path, mode: str) -> None:
+def safe_beat(path: Path, mode: str) -> None:
+    """`beat`, logging (not raising) when the file cannot be written."""
     try:
         beat(path, mode)
     except OSError as error:  # an unwritable heartbeat shows as unhealthy; the bot goes on
@@ -73,7 +74,7 @@ def install_webhook_heartbeat(application: Application, path: Path,  # type: ign
             log.warning("webhook heartbeat: Telegram cannot deliver updates (%d waiting): %s",
                         info.pending_update_count, (info.last_error_message or "")[:200])
             return
-        _beat(path, "webhook")
+        safe_beat(path, "webhook")
 
     assert application.job_queue is not None
     application.job_queue.run_repeating(check, interval=interval, first=0, name=WEBHOOK_JOB)
