@@ -9,6 +9,7 @@ story names to follow. A choice is `<kind letter><alert flag>:<key>`, or a hash 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -187,3 +188,41 @@ def _offer(request: Request, key: str) -> Reply:
     reply = request.say("Follow which?")
     return reply.model_copy(update={"keyboard": follow_keyboard(request, listed)})
 
+
+
+def with_follow_button(handle: Callable[[Request, str], Reply],
+                       ident: Callable[[Request, str], str | None]) -> Callable[[Request, str], Reply]:
+    """A view command (`/who`, `/sources`) whose answer gets a "Follow" button when it shows
+    something followable and carries no other buttons."""
+    def run(request: Request, arg: str) -> Reply:
+        reply = handle(request, arg)
+        if not reply.messages or reply.keyboard or request.fmt == "text":
+            return reply
+        key = ident(request, arg)
+        if key is None:
+            return reply
+        return reply.model_copy(update={"keyboard": [follow_button(request, key)]})
+    return run
+
+
+def person_ident(request: Request, name: str) -> str | None:
+    try:
+        found = follow_store.candidates(request.core.store, name)
+    except InputError:
+        return None
+    return f"p-{name}" if found and found[0].kind == "person" else None
+
+
+def view_ident(request: Request, ident: str) -> str | None:
+    """Stories and deals that exist (a missing one was answered with a notice)."""
+    store = request.core.store
+    try:
+        if ident.startswith("s-"):
+            queries.get_story(store, ident)
+        elif ident.startswith("d-"):
+            follow_store.deal_parties(store, ident)
+        else:
+            return None
+    except NotFoundError:
+        return None
+    return ident

@@ -9,7 +9,7 @@ from typing import Any
 from bot.alerts import ALERTS_JOB
 from briefings.core import Core
 from briefings.follows import MAX_FOLLOWS, Candidate, ReaderPrefs
-from briefings.store import alert_ledger
+from briefings.store import alert_ledger, queries
 from briefings.store import follows as follow_store
 from briefings.store.articles import ingest
 from tests.bot.harness import Bot, FakeClock, run_bot
@@ -145,5 +145,30 @@ def test_bot_daily_briefing_lists_the_followed_story_first(api: FakeBotApi, core
         assert reader is not None
         shaped = core.briefing(reader.model_copy(update={"last_briefing_at": None}))
         assert [s.follows for s in shaped.stories] == [["Alder Mining 0"]]
+
+    run_bot(api, core, scenario)
+
+
+def test_bot_follow_button_on_a_person_and_a_story(api: FakeBotApi, core: Core, clock: FakeClock) -> None:
+    ingest(core.store, [profile_article(), meeting_article()], clock.now)
+    (story,) = [s for s in queries.list_stories(core.store).items if s.meetings]
+
+    async def scenario(bot: Bot) -> None:
+        who = await bot.ask(USER, "/who Okafor", "Lena Okafor")
+        (followed,) = await bot.send(api.press(who, "➕ Follow"), method="editMessageText")
+        assert "Following Lena Okafor (Foreign Minister, Nigeria)" in followed.visible
+
+        view = await bot.ask(USER, f"/sources {story.id}", "Okafor meets Varga")
+        (offer,) = await bot.send(api.press(view, "➕ Follow"), method="editMessageText")
+        choices = [b["text"] for row in offer.keyboard for b in row]
+        assert "👤 Tomas Varga (Trade Minister, Hungary)" in choices
+        (done,) = await bot.send(api.press(offer, "👤 Tomas Varga (Trade Minister, Hungary)"),
+                                 method="editMessageText")
+        assert "Following Tomas Varga" in done.visible
+        labels = {f.label for f in follow_store.list_follows(core.store, USER)}
+        assert labels == {"Lena Okafor", "Tomas Varga"}
+
+        unknown = await bot.ask(USER, "/who Nobody Known")
+        assert not unknown.keyboard
 
     run_bot(api, core, scenario)
