@@ -128,7 +128,7 @@ def test_reader_renderer_briefing_is_at_most_two_messages() -> None:
     briefing = summarise(many, today=NOW.date(), now=NOW)
     renderer = Renderer()
     for fmt in ("html", "text"):
-        messages = renderer.briefing(briefing, fmt)  # type: ignore[arg-type]
+        messages = renderer.briefing(briefing, fmt)
         assert 1 <= len(messages) <= 2
     one = renderer.briefing(briefing, "html", max_messages=1)
     assert len(one) == 1 and "top " in one[0]
