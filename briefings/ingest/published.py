@@ -130,6 +130,18 @@ def parse_full_date(text: str) -> dt.date | None:
     return None
 
 
+def written_dates(text: str) -> list[tuple[int, int, int | None]]:
+    """Every word-month date in `text` as (month, day, year or None): "Feb. 3, 2025", "October 2"."""
+    found: list[tuple[int, int, int | None]] = []
+    for match in _WORD_DATE_RE.finditer(text):
+        month, day, year = (match.group("m1"), match.group("d1"), match.group("y1")) if match.group("m1") \
+            else (match.group("m2"), match.group("d2"), match.group("y2"))
+        day_end = match.end("d1") if match.group("m1") else match.end("d2")
+        if 1 <= int(day) <= 31 and not text[day_end:day_end + 1].isdigit():  # "May 2018" is no day
+            found.append((_month(month), int(day), int(year) if year else None))
+    return found
+
+
 def _numeric_date(match: re.Match[str]) -> dt.date | None:
     """`dd/mm/yyyy` (most outlets outside the US); `mm/dd/yyyy` only when day-first is impossible."""
     first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))

@@ -11,6 +11,7 @@ story is joined only by an article close to the story as a whole, not to one of 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,10 +19,12 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 
-from briefings.stories.keys import dates_compatible
+from briefings.ingest.published import make_date
+from briefings.stories.keys import dates_compatible, kinds_compatible
 from briefings.stories.profile import ArticleProfile, ContactSignature, DealSignature
 
 WINDOW_DAYS = 14
+NEAR_DAYS = 2  # "Wednesday" in one outlet, "Thursday" in another: one meeting told twice
 THRESHOLD = 0.30  # between the weakest same-story pair and the strongest other pair on the corpus
 
 _W_TEXT = 0.45
@@ -30,6 +33,7 @@ _W_ORGS = 0.12
 _W_COUNTRIES = 0.13
 _SAME_FACT_BONUS = 0.2
 _CONFLICT_PENALTY = 0.35
+_OTHER_OCCASION_PENALTY = 1.0  # another city or day for the same people's contact: never one story
 _APART = 10.0  # distance for pairs outside the window: never linked
 
 
@@ -94,6 +98,40 @@ def _same_contact(a: ContactSignature, b: ContactSignature) -> bool:
     return a.kind == b.kind and len(a.people) > 1 and _all_match(a, b) and dates_compatible(a.date, b.date)
 
 
+def _occasion_day(c: ContactSignature, profile: ArticleProfile) -> dt.date | None:
+    """The contact's day; an undated one in a dated article is news, so about the article's day."""
+    if c.date is not None:
+        return c.date.first_day() if c.date.precision == "day" and not c.date.inferred else None
+    return profile.anchor
+
+
+def _day_of_year_apart(month_day: Sequence[int], day: dt.date) -> int:
+    """Days between a month-day of unknown year and a date, the nearest year taken."""
+    distances = []
+    for year in (day.year - 1, day.year, day.year + 1):
+        candidate = make_date(year, month_day[0], month_day[1])
+        if candidate is not None:
+            distances.append(abs((candidate - day).days))
+    return min(distances, default=0)
+
+
+def _other_occasion(a: ContactSignature, pa: ArticleProfile, b: ContactSignature, pb: ArticleProfile) -> bool:
+    """The same people's contact of the same kind, but plainly another occasion: another city, or
+    days that cannot be one ("On October 2" against a meeting reported on 6 September)."""
+    if a.kind != b.kind or len(a.people) < 2 or not _all_match(a, b):
+        return False
+    if a.place and b.place and a.place != b.place:
+        return True
+    day_a, day_b = _occasion_day(a, pa), _occasion_day(b, pb)
+    if a.date is not None and b.date is not None and day_a and day_b and \
+            abs((day_a - day_b).days) > NEAR_DAYS:
+        return True
+    for x, other_day in ((a, day_b), (b, day_a)):
+        if x.month_day and other_day and _day_of_year_apart(x.month_day, other_day) > WINDOW_DAYS:
+            return True
+    return False
+
+
 def _contact_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
     """Same kind of contact, a participant shared, and another participant different on each side."""
     conflict = False
@@ -109,12 +147,24 @@ def _contact_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
     return conflict
 
 
+def _same_party(a: str, b: str) -> bool:
+    """One party under two names: equal keys, or one's words inside the other's ("eni", "eni s p a")."""
+    if a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def _parties_within(small: Sequence[str], big: Sequence[str]) -> bool:
+    return all(any(_same_party(x, y) for y in big) for x in small)
+
+
 def _deals_agree(da: DealSignature, db: DealSignature) -> bool:
     """One party list contains the other, or both state one amount."""
-    pa, pb = set(da.parties), set(db.parties)
+    pa, pb = da.parties, db.parties
     same_amount = da.amount is not None and db.amount is not None and da.currency == db.currency and \
         abs(da.amount - db.amount) <= 0.05 * max(da.amount, db.amount)
-    return bool(pa and pb and (pa <= pb or pb <= pa)) or same_amount
+    return bool(pa and pb and (_parties_within(pa, pb) or _parties_within(pb, pa))) or same_amount
 
 
 def _deal_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
@@ -122,7 +172,7 @@ def _deal_conflict(a: ArticleProfile, b: ArticleProfile) -> bool:
     conflict = False
     for da in a.deals:
         for db in b.deals:
-            if da.kind != db.kind:
+            if not kinds_compatible(da.kind, db.kind):
                 continue
             if _deals_agree(da, db):
                 return False
@@ -147,10 +197,17 @@ def pair_score(a: ArticleProfile, b: ArticleProfile, cosine: float) -> float:
     score = _W_TEXT * cosine + _W_PEOPLE * _overlap(a.people, b.people)
     score += _W_ORGS * _set_overlap(a.organisations, b.organisations)
     score += _W_COUNTRIES * _set_overlap(a.countries, b.countries)
-    if any(_same_contact(ca, cb) for ca in a.contacts for cb in b.contacts) or _same_deal(a, b):
+    # A background mention ("they last met in Ankara in July") must not split two reports of one
+    # meeting: another occasion counts only when no contact of the two articles is the same one.
+    pairs = [(ca, cb) for ca in a.contacts for cb in b.contacts]
+    same = any(_same_contact(ca, cb) and not _other_occasion(ca, a, cb, b) for ca, cb in pairs)
+    other = not same and any(_other_occasion(ca, a, cb, b) for ca, cb in pairs)
+    if same or _same_deal(a, b):
         score += _SAME_FACT_BONUS
     if _contact_conflict(a, b) or _deal_conflict(a, b):
         score -= _CONFLICT_PENALTY
+    if other:  # told apart by the text itself: near-identical wording must not join them
+        score -= _OTHER_OCCASION_PENALTY
     return score
 
 

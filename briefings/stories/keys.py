@@ -18,6 +18,9 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Letters NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe"})
 
+# Kinds one outlet may use for what another calls otherwise ("an investment under an MoU"); a
+# loan is only ever a loan.
+FRAMEWORK_KINDS: frozenset[str] = frozenset({"mou", "agreement", "investment", "trade_agreement"})
 AMOUNT_TOLERANCE = 0.05  # "$500 million" and "around $520 million" are one figure; $24bn and $35bn are not
 
 
@@ -92,6 +95,11 @@ def finer_date(dates: list[DateValue]) -> DateValue | None:
                 (not best.inferred, rank[best.precision]):
             best = value
     return best
+
+
+def kinds_compatible(a: str, b: str) -> bool:
+    """The same kind, or two framework kinds that outlets use for one deal."""
+    return a == b or (a in FRAMEWORK_KINDS and b in FRAMEWORK_KINDS)
 
 
 def amounts_compatible(a: Money | None, b: Money | None) -> bool:

@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 from briefings.extract.money import format_amount
 from briefings.models import Deal, DealKind, DealStatus, Disagreement, Money, StatusClaim, StoryDeal
 from briefings.stories.assign import assign
-from briefings.stories.keys import amounts_compatible, dates_compatible, finer_date, name_key, short_id
+from briefings.stories.keys import (
+    FRAMEWORK_KINDS,
+    amounts_compatible,
+    dates_compatible,
+    finer_date,
+    name_key,
+    short_id,
+)
 from briefings.stories.names import NameIndex, Party
 from briefings.stories.sources import Source, claim_time, disagreement, sort_evidence
 
-# Kinds one outlet may use for what another calls otherwise ("an investment under an MoU").
-_FRAMEWORK_KINDS: frozenset[str] = frozenset({"mou", "agreement", "investment", "trade_agreement"})
 _PROGRESS: dict[str, int] = {"planned": 0, "negotiating": 1, "announced": 2, "signed": 3}
 
 
@@ -115,7 +120,7 @@ def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None
             return None
         kinds = {i.deal.kind for i in group.items}
         same_kind = item.deal.kind in kinds
-        if not same_kind and not (item.deal.kind in _FRAMEWORK_KINDS and kinds <= _FRAMEWORK_KINDS):
+        if not same_kind and not (item.deal.kind in FRAMEWORK_KINDS and kinds <= FRAMEWORK_KINDS):
             return None
         exact, loose, covered = _cover(item.parties, parties[id(group)])
         amounts = group.amounts()

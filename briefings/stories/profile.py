@@ -14,7 +14,8 @@ from functools import cache
 from pydantic import BaseModel, Field
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from briefings.models import ArticleFacts, ContactKind, DateValue, DealKind
+from briefings.ingest.published import make_date, written_dates
+from briefings.models import ArticleFacts, ContactKind, DateValue, DealKind, Meeting
 from briefings.stories.keys import country_key, entity_key, name_key
 from briefings.stories.names import surname_keys
 
@@ -26,6 +27,10 @@ class ContactSignature(BaseModel):
     kind: ContactKind
     people: list[list[str]]  # surname keys of each participant
     date: DateValue | None = None
+    place: str | None = None  # folded city name
+    # The month and day its sentences state when the year is unknown ("On October 2"): still
+    # enough to tell it from the same people's meeting in September.
+    month_day: list[int] | None = None
 
 
 class DealSignature(BaseModel):
@@ -54,17 +59,34 @@ def _vectorizer() -> HashingVectorizer:
 
 
 def anchor_date(facts: ArticleFacts) -> dt.date | None:
-    """Where the article sits in time: its publication day, else its latest dated past fact.
+    """Where the article sits in time: its publication day, else its latest dated past fact, else
+    the latest full date its text prints (a caption's "Feb. 3, 2025").
 
-    Only stated dates count: an inferred one was resolved against a guessed "today" and may be a
-    year off. Planned events never anchor (they point ahead). None when nothing dates the article.
+    Only stated days count: an inferred one was resolved against a guessed "today" and may be a
+    year off, and a month ("meetings in January 2024 and April 2025") is background more often
+    than the news itself. Planned events never anchor (they point ahead). None when nothing dates
+    the article.
     """
     if facts.article.published is not None:
         return facts.article.published
     dates = [m.date for m in facts.meetings] + [d.date for d in facts.deals]
     dates += [e.date for e in facts.events if e.status == "occurred"]
-    stated = [d for d in dates if d is not None and d.precision != "year" and not d.inferred]
-    return max((d.first_day() for d in stated), default=None)
+    stated = [d.first_day() for d in dates if d is not None and d.precision == "day" and not d.inferred]
+    if stated:
+        return max(stated)
+    written = [make_date(year, month, day) for month, day, year in written_dates(article_text(facts)) if year]
+    return max((d for d in written if d is not None), default=None)
+
+
+def _month_day(m: Meeting) -> list[int] | None:
+    """The month and day an undated contact's sentences state without a year."""
+    if m.date is not None:
+        return None
+    for evidence in m.evidence:
+        partial = [(month, day) for month, day, year in written_dates(evidence.sentence) if year is None]
+        if len(partial) == 1:
+            return list(partial[0])
+    return None
 
 
 def article_text(facts: ArticleFacts) -> str:
@@ -104,7 +126,8 @@ def profile_article(facts: ArticleFacts) -> ArticleProfile:
     orgs: set[str] = set()
     for org in facts.organisations:
         orgs.update(name_key(n) for n in [org.name, org.acronym] if n and name_key(n))
-    contacts = [ContactSignature(kind=m.kind, date=m.date,
+    contacts = [ContactSignature(kind=m.kind, date=m.date, place=name_key(m.place) if m.place else None,
+                                 month_day=_month_day(m),
                                  people=[sorted(surname_keys(name)) for name in m.participants])
                 for m in facts.meetings]
     deals = [DealSignature(kind=d.kind, parties=sorted({entity_key(p) for p in d.parties}),
