@@ -45,6 +45,7 @@ _AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w�
 _HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
 _TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w’'.-]*\s+){0,6}")
 _HELD_IN = re.compile(r"\b(?:held|took place|convened)\s+(?:in|at)\b", re.IGNORECASE)
+_LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -297,6 +298,7 @@ def _visits(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> l
     lex = _lexicon()
     text = sentence.text
     adjectival = [a.start() for a in find_phrases(text, lex["adjective_visit"])]
+    legs: list[tuple[str | None, list[Meeting]]] = []
     for trigger in _triggers(sentence, lex["visit"] + lex["visit_of"] + lex["present_visit"]):
         if _is_planned(sentence, trigger, ctx) or any(a <= trigger.start() <= a + 4 for a in adjectival) \
                 or _visiting_person(sentence, trigger, people):
@@ -318,12 +320,25 @@ def _visits(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> l
                 travellers = [titled] if titled else [after[0].key] if after else []
         if not travellers:
             continue
+        country = _destination_country(ctx, sentence, trigger)
+        if legs and (country is None or any(c in (None, country) for c, _v in legs)):
+            continue  # one trip told twice ("arrived in X on a state visit"); only new legs count
         date = _visit_dates(ctx, sentence, trigger)
         repeated = said in lex["plural_visits"]
         places = _destinations(ctx, sentence, trigger)
-        return [_contact("visit", travellers, date, place, ctx.evidence(sentence), repeated)
-                for place in places]
-    return []
+        legs.append((country, [_contact("visit", travellers, date, place, ctx.evidence(sentence), repeated)
+                               for place in places]))
+    return [v for _c, visits in legs for v in visits]
+
+
+def _destination_country(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> str | None:
+    """The country a trip goes to, from the place right after its trigger ("travelling to Malaysia")."""
+    for m in ctx.entities.mentions_in(sentence.index):
+        gap = sentence.text[trigger.end():max(trigger.end(), m.start - sentence.start)]
+        after = m.start - sentence.start >= trigger.end()
+        if m.kind in ("place", "country") and after and _LEG_GAP.fullmatch(gap):
+            return country_of(m.key) or m.key
+    return None
 
 
 def _visiting_person(sentence: Sentence, trigger: re.Match[str], people: list[Mention]) -> bool:
@@ -415,7 +430,9 @@ def _mergeable(a: Meeting, b: Meeting) -> bool:
         return False
     pa, pb = set(a.participants), set(b.participants)
     if a.kind == "visit":
-        return bool(pa & pb) and _same_destination(a, b) and a.repeated == b.repeated
+        # two trips told in one sentence are two legs ("visiting Indonesia after travelling to Malaysia")
+        legs = a.evidence[:1] == b.evidence[:1]
+        return bool(pa & pb) and not legs and _same_destination(a, b) and a.repeated == b.repeated
     return pa <= pb or pb <= pa
 
 

@@ -213,3 +213,15 @@ def test_contacts_delegation_heads_without_a_meeting_sentence_give_nothing() -> 
     text = ("The Norwegian delegation was led by Ambassador Ingrid Holm. Finance Minister Tomas Varga "
             "headed the Austrian delegation to the trade fair.")
     assert _kinds(text) == []
+
+
+def test_contacts_two_legs_of_a_tour_told_in_one_sentence_are_two_visits() -> None:
+    text = ("President Tomas Varga was visiting Norway after travelling to Sweden and before heading to "
+            "Finland on a four-day tour.")
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), None)] * 2
+
+
+def test_contacts_a_trip_told_twice_in_a_sentence_is_one_visit() -> None:
+    text = ("President Tomas Varga's state visit to Norway was the second stop in a four-day visit that "
+            "also includes Sweden.")
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), None)]
