@@ -24,7 +24,7 @@ from briefings.extract.entities import Mention
 from briefings.extract.places import country_of, demonyms, fold
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
-from briefings.models import Organisation
+from briefings.models import Deal, Organisation
 
 UNNAMED_COMPANIES = "companies"
 _MAX_PARTIES = 4
@@ -160,6 +160,7 @@ class PartyFinder:
     ctx: ArticleContext
     by_sentence: dict[int, list[str]] = field(default_factory=dict)
     main: list[str] = field(default_factory=list)
+    guessed: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         kept: list[tuple[int, str, str]] = []  # (sentence, kind, key)
@@ -214,13 +215,16 @@ class PartyFinder:
         elif _BY_GROUP.search(text):
             keys.append(UNNAMED_COMPANIES)
         keys += acronym_parties(text, self.ctx.entities.organisations)
-        spans = [(m.start - sentence.start, m.end - sentence.start)
-                 for m in self.ctx.entities.mentions_in(sentence.index)]
+        mentions = self.ctx.entities.mentions_in(sentence.index)
+        spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
+        named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions if m.kind != "person"]
         keys += _qualified_groups(text)
         keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
-        keys += described_names(text, spans)
+        keys += described_names(text, named)
+        keys += self._short_names(text, spans)
         parties = _without_home_countries(list(dict.fromkeys(keys)), self.ctx.entities.organisations)
         parties = list(dict.fromkeys(_strip_legal(p) for p in parties))[:_MAX_PARTIES]
+        own = set(parties)
         lender = phrase_pattern(tuple(terms().lender_words))
         only_lenders = bool(parties) and all(lender.search(p) for p in parties)
         main = self.main
@@ -231,7 +235,36 @@ class PartyFinder:
                 break
             if extra not in parties:
                 parties.append(extra)
+        self.guessed[sentence.index] = frozenset(parties) - own
         return parties
+
+    def own_parties(self, sentence: Sentence) -> list[str]:
+        """The parties the sentence itself names (none guessed from the article)."""
+        parties = self.parties(sentence)
+        return [p for p in parties if p not in self.guessed.get(sentence.index, frozenset())]
+
+    def guessed_in(self, deal: Deal) -> frozenset[str]:
+        """Parties of `deal` that were guessed from the article rather than named in its sentence."""
+        start = deal.evidence[0].start if deal.evidence else -1
+        index = next((s.index for s in self.ctx.sentences if s.start == start), None)
+        return self.guessed.get(index, frozenset()) if index is not None else frozenset()
+
+    def _short_names(self, text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
+        """"Woodside plans to invest": the short form of an organisation named in full before
+        ("Woodside Energy Group Ltd.")."""
+        firsts: dict[str, str] = {}
+        for org in self.ctx.entities.organisations:
+            first = re.split(r"[^\w&-]", org.name, maxsplit=1)[0]
+            if len(org.name.split()) > 1 and first[:1].isupper() and len(first) > 2 \
+                    and fold(first) not in set(terms().government_bodies) and country_of(first) is None:
+                firsts.setdefault(first, org.name)
+        if not firsts:
+            return []
+        out = []
+        for m in re.finditer(r"\b[A-Z][\w&-]+\b", text):
+            if m.group(0) in firsts and not any(a <= m.start() < b for a, b in taken):
+                out.append(firsts[m.group(0)])
+        return out
 
     def _examples(self, text: str) -> set[str] | None:
         """"Companies including A and B announced ...": A and B are examples of the party."""
@@ -319,6 +352,8 @@ def _strip_legal(name: str) -> str:
     words = name.split()
     while len(words) > 1 and fold(words[-1].rstrip(",")).replace(".", "") in forms:
         words.pop()
+    if len(words) == 1:  # "Amazon.com Inc." is Amazon
+        words[0] = re.sub(r"(?<=\w)\.(?:com|net|org)$", "", words[0])
     return " ".join(words).rstrip(",")
 
 

@@ -152,8 +152,17 @@ def is_background(text: str, trigger: re.Match[str]) -> bool:
 
 def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:
     """"the deal", "these agreements": a determiner before the trigger points back to a deal told."""
-    words = re.findall(r"[\w’']+", text[max(0, trigger.start() - 20):trigger.start()].lower())
-    return bool(words) and words[-1] in terms().anaphora
+    words = re.findall(r"[\w’'$€£¥₹-]+", text[max(0, trigger.start() - 30):trigger.start()])[-3:]
+    if not words:
+        return False
+    if words[-1].lower() in terms().anaphora:
+        return True
+    # "the renewed deal", "this landmark agreement": a determiner and one or two lower-case modifiers
+    for i in (2, 3):
+        if len(words) >= i and words[-i].lower() in terms().anaphora and \
+                all(w.isalpha() and w.islower() for w in words[-i + 1:]):
+            return True
+    return False
 
 
 _NAME = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|and|&)\s+[A-Z][\w&’'.-]*|\s+[A-Z][\w&’'.-]*)+"

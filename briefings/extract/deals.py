@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from briefings.extract.context import ArticleContext, best_date, finer_date
 from briefings.extract.deal_parties import PartyFinder
@@ -95,13 +95,15 @@ def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
 
 
 def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence,
-                    previous: Sequence[Deal] = ()) -> list[Deal]:
+                    previous: Sequence[Deal] = (), links: dict[int, Deal] | None = None) -> list[Deal]:
+    """The deals a sentence tells; `links` records which told deal an anaphoric one restates."""
+    links = {} if links is None else links
     text = sentence.text
     triggers = [t for t in deal_triggers(text) if not is_rejected(text, t[1])]
     if not triggers:
         return []
     parties = finder.parties(sentence)
-    if not parties:
+    if not parties and not (previous and any(is_anaphoric(text, m) for _, m in triggers)):
         return []
     deals: list[Deal] = []
     amounts = _amounts(ctx, sentence, triggers)
@@ -111,12 +113,16 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
                   or _default_status(ctx, sentence))
         own = finder.around_amount(sentence, amount.start, amount.end) or parties
-        if is_anaphoric(text, nearest) and previous:
+        referent = _referent(previous, kind) if is_anaphoric(text, nearest) and previous else None
+        if referent is not None:
             # "Valued at 26 trillion won, the deal is ...": the deal told before, with its parties.
-            referent = _referent(previous, kind)
             own, kind = referent.parties, referent.kind
+        if not own:
+            continue
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, own, nearest.group(0)), own, status,
                            amount.start, amount, conversion))
+        if referent is not None:
+            links[id(deals[-1])] = referent
     if amounts:
         return deals
     seen: set[DealKind] = set()
@@ -129,9 +135,15 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         if is_anaphoric(text, m) and kind == "agreement":
             if previous:  # "The agreement, signed June 4, ...": more about the deal told before
                 earlier = _referent(previous, kind)
-                deals.append(_deal(ctx, sentence, earlier.kind, earlier.parties, found_status, m.start()))
+                named = finder.own_parties(sentence)
+                guessed = finder.guessed_in(earlier) & set(earlier.parties)
+                told = named if len(named) >= 2 and guessed else earlier.parties
+                deals.append(_deal(ctx, sentence, earlier.kind, told, found_status, m.start()))
+                links[id(deals[-1])] = earlier
             continue
         seen.add(kind)
+        if not parties:
+            continue
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, found_status,
                            m.start()))
     return deals
@@ -197,17 +209,20 @@ def _stronger(a: DealStatus, b: DealStatus) -> DealStatus:
     return a if rank[a] >= rank[b] else b
 
 
-def _combine(target: Deal, item: Deal) -> Deal:
+def _no_guess(deal: Deal) -> frozenset[str]:
+    return frozenset()
+
+
+def _combine(target: Deal, item: Deal, guessed: Callable[[Deal], frozenset[str]] = _no_guess) -> Deal:
     keep_target_amount = target.amount is not None and (item.amount_equivalent is None or item.amount is None)
     amount_from = target if keep_target_amount or item.amount is None else item
     kind = target.kind
-    if target.kind != item.kind:  # an MoU that carries an investment is reported as the MoU
-        kind = "mou" if "mou" in (target.kind, item.kind) else amount_from.kind
-    parties = target.parties + [p for p in item.parties if p not in target.parties]
-    if target.kind == item.kind and target.amount is not None and item.amount is None:
-        parties = target.parties  # a restatement without a figure adds no signatory
+    kinds = {target.kind, item.kind}
+    if target.kind != item.kind:  # the substance wins: an MoU or agreement that carries an investment
+        kind = "investment" if "investment" in kinds else "agreement" if kinds == {"mou", "agreement"} \
+            else amount_from.kind
     return target.model_copy(update={
-        "kind": kind, "parties": parties[:5],
+        "kind": kind, "parties": _combined_parties(target, item, guessed)[:5],
         "amount": amount_from.amount, "amount_equivalent": amount_from.amount_equivalent,
         "sector": target.sector or item.sector, "status": _stronger(target.status, item.status),
         "date": finer_date(target.date, item.date),
@@ -215,15 +230,45 @@ def _combine(target: Deal, item: Deal) -> Deal:
     })
 
 
-def merge_deals(items: Sequence[Deal], ctx: ArticleContext) -> list[Deal]:
-    """One item per deal: a deal restated in the article is one deal with all its sentences."""
+def _combined_parties(target: Deal, item: Deal, guessed: Callable[[Deal], frozenset[str]]) -> list[str]:
+    """Parties named in either telling; parties guessed from the article only fill up to two."""
+    guessed_target, guessed_item = guessed(target), guessed(item)
+    named = [p for p in target.parties if p not in guessed_target]
+    item_named = [p for p in item.parties if p not in guessed_item]
+    # A restatement without a figure adds no signatory, unless it names both sides where the
+    # first telling had to guess one ("The agreements, signed between X and Y, ...").
+    restated = target.kind == item.kind and target.amount is not None and item.amount is None
+    if restated and not (guessed_target & set(target.parties) and len(item_named) >= 2):
+        return list(target.parties)
+    parties = named + [p for p in item_named if p not in named]
+    for party in [*target.parties, *item.parties]:
+        if len(parties) >= 2:
+            break
+        if party not in parties:
+            parties.append(party)
+    return parties
+
+
+def merge_deals(items: Sequence[Deal], ctx: ArticleContext,
+                guessed: Callable[[Deal], frozenset[str]] = _no_guess,
+                links: dict[int, Deal] | None = None) -> list[Deal]:
+    """One item per deal: a deal restated in the article is one deal with all its sentences.
+    An item `links` ties to an earlier one ("the deal", "the agreement") joins wherever that went."""
     merged: list[Deal] = []
+    home: dict[int, int] = {}  # id of an item -> index of the merged deal holding it
     for item in items:
-        index = next((i for i, d in enumerate(merged) if _mergeable(d, item, ctx)), None)
+        referent = (links or {}).get(id(item))
+        index = home.get(id(referent)) if referent is not None else None
+        if index is not None and not _same_amount(merged[index], item):
+            index = None  # "the package includes $6 billion for ...": a part, not the total again
+        if index is None:
+            index = next((i for i, d in enumerate(merged) if _mergeable(d, item, ctx)), None)
         if index is None:
             merged.append(item.model_copy(deep=True))
+            index = len(merged) - 1
         else:
-            merged[index] = _combine(merged[index], item)
+            merged[index] = _combine(merged[index], item, guessed)
+        home[id(item)] = index
     return merged
 
 
@@ -240,18 +285,25 @@ def extract_deals(ctx: ArticleContext) -> list[Deal]:
     finder = PartyFinder(ctx)
     body = [s for s in ctx.sentences if s.kind != "heading"]
     told: list[Deal] = []
+    links: dict[int, Deal] = {}
     for sentence in body:
-        told.extend(_sentence_deals(ctx, finder, sentence, told))
+        told.extend(_sentence_deals(ctx, finder, sentence, told, links))
     heads = [d for s in ctx.sentences if s.kind == "heading" for d in _sentence_deals(ctx, finder, s)]
     model = _model_deal(told + heads)
     if model is not None:
         told += [d for s in body if not deal_triggers(s.text)
                  for d in _amount_only_deals(ctx, finder, s, model)]
-    found = merge_deals(told, ctx)
+    found = merge_deals(told, ctx, finder.guessed_in, links)
     body_amounts = [d for d in found if d.amount is not None]
     for deal in heads:
-        contradicts = deal.amount is not None and body_amounts and not any(
-            _same_amount(deal, d) for d in body_amounts)
-        if not contradicts:
-            found = merge_deals([*found, deal], ctx)
+        if deal.amount is not None:
+            # A headline figure is the body's deal of that figure, whatever word it uses for it.
+            same = next((i for i, d in enumerate(found) if d.amount is not None and _same_amount(deal, d)
+                         and (d.kind == deal.kind or "loan" not in {d.kind, deal.kind})), None)
+            if same is not None:
+                found[same] = _combine(found[same], deal, finder.guessed_in)
+                continue
+            if body_amounts:
+                continue  # the body gives other figures: the headline's contradicts them
+        found = merge_deals([*found, deal], ctx, finder.guessed_in)
     return found

@@ -113,3 +113,47 @@ def test_deal_patterns_parties_described_in_the_sentence(text: str, parties: set
 def test_deal_patterns_a_country_after_a_place_only_locates_it() -> None:
     [deal] = _deals("Peru signed investment deals worth $50 million with companies from Bavaria, Germany.")
     assert "Germany" not in deal.parties
+
+
+def test_deal_patterns_the_headline_figure_is_the_body_deal_and_investment_is_the_substance() -> None:
+    text = (
+        "Peru secures $2.1 billion investment from Chile for copper smelter\n\n"
+        "The $2.1 billion agreement was signed on Monday between Peru's Ministry of Mines and Andina, "
+        "a Chilean mining company."
+    )
+    [deal] = _deals(text)
+    assert deal.kind == "investment" and deal.status == "signed"
+    assert {"Peru", "Andina"} <= set(deal.parties)
+
+
+def test_deal_patterns_a_restatement_naming_both_sides_replaces_a_guessed_party() -> None:
+    text = (
+        "Germany and Ghana agreed on a rail corridor on Monday, Germany said. Ghana and Bavaria strengthened "
+        "their ties on Wednesday with the signing of four investment protocols worth 300 million cedis. "
+        "The agreements, signed in Accra between the Ghanaian government and Bavarian enterprises, cover "
+        "packaging and cement."
+    )
+    deals = [d for d in _deals(text) if d.amount is not None]
+    assert len(deals) == 1
+    assert set(deals[0].parties) == {"Ghana", "Bavarian companies"}
+
+
+def test_deal_patterns_an_anaphoric_restatement_joins_its_deal() -> None:
+    text = (
+        "Chile's central bank, the Central Bank of Chile, renewed a currency swap agreement with the Bank of "
+        "Korea on Friday. The renewed deal, valued at 30 billion yuan (about 4.2 billion U.S. dollars), "
+        "lasts three years. The renewal of the currency swap arrangement aims to boost the use of the "
+        "Chilean peso and the Korean won."
+    )
+    [deal] = _deals(text)
+    assert deal.amount is not None and deal.amount.currency == "CNY"
+    assert set(deal.parties) == {"Central Bank of Chile", "Bank of Korea"}
+
+
+def test_deal_patterns_a_company_is_named_short_after_its_full_name() -> None:
+    text = (
+        "Companies including Orion Refining Corporation and Delta Cement Ltd. announced investment projects "
+        "in Peru totalling $5 billion. The minister said Orion plans to invest $3 billion in a new refinery."
+    )
+    deals = {d.amount.value: d for d in _deals(text) if d.amount is not None}
+    assert "Orion Refining Corporation" in deals[3e9].parties
