@@ -23,12 +23,13 @@ from briefings.extract.coreference import (
 )
 from briefings.extract.names import (
     Word,
+    forget_words,
     is_geo_word,
     is_particle,
     name_key,
     name_like,
     particles,
-    runs_of,
+    runs_at,
     words_of,
 )
 from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs, known_acronyms
@@ -87,6 +88,13 @@ class Entities(BaseModel):
 
 def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     """Find and resolve the entities of `article` (its `sentences` come from `split_sentences`)."""
+    try:
+        return _extract_entities(article, sentences)
+    finally:
+        forget_words()
+
+
+def _extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     headlines = {s.index for s in sentences if is_headline(s)}
     hits = [h for s in sentences for h in sentence_hits(s, s.index in headlines)]
     index = group_people([h for h in hits if h.evidence])
@@ -134,7 +142,7 @@ def _attach_windows(index: PersonIndex, sentences: list[Sentence]) -> None:
     # A window found here covers the words the scan then skips, so only the first hits need checking.
     known = SpanIndex((h.start, h.end) for p in index.people for h in p.hits)
     for sentence in sentences:
-        for run in runs_of(words_of(sentence.text, sentence.start)):
+        for run in runs_at(sentence.text, sentence.start):
             i = 0
             while i < len(run):
                 if known.covers(run[i].start):

@@ -95,12 +95,29 @@ def person_verbs() -> frozenset[str]:
 def words_of(text: str, base: int = 0) -> list[Word]:
     """The words of `text` with offsets shifted by `base`; possessives split off.
 
-    Several extractors read the same sentence, so the result is cached and shared: never mutate it.
+    Several extractors read the same sentence, so the result is cached (until `forget_words`) and
+    shared: never mutate it.
     """
     return _words_of(text, base)
 
 
-@lru_cache(maxsize=4096)
+def runs_at(text: str, base: int = 0) -> list[list[Word]]:
+    """`runs_of(words_of(text, base))`, cached like `words_of` (shared: never mutate it)."""
+    return _runs_at(text, base)
+
+
+def forget_words() -> None:
+    """Drop the cached words and runs (one article's worth: the entity layer calls this when done)."""
+    _words_of.cache_clear()
+    _runs_at.cache_clear()
+
+
+@cache
+def _runs_at(text: str, base: int) -> list[list[Word]]:
+    return runs_of(_words_of(text, base))
+
+
+@cache
 def _words_of(text: str, base: int) -> list[Word]:
     matches = list(_WORD.finditer(text))
     out: list[Word] = []

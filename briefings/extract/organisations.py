@@ -13,7 +13,7 @@ from functools import cache
 from typing import Literal
 
 from briefings.data.lexicons import load_lines, load_tsv
-from briefings.extract.names import CONNECTORS, Word, is_geo_word, org_suffixes, runs_of, titles, words_of
+from briefings.extract.names import CONNECTORS, Word, is_geo_word, org_suffixes, runs_at, titles
 from briefings.extract.places import country_of, fold
 from briefings.extract.sentences import Sentence
 
@@ -130,8 +130,7 @@ def find_acronyms(sentences: list[Sentence]) -> list[tuple[Acronym, OrgHit | Non
     """Acronyms defined in brackets, with the organisation hit of their expansion (if an org)."""
     found: list[tuple[Acronym, OrgHit | None]] = []
     for sentence in sentences:
-        words = words_of(sentence.text, sentence.start)
-        for run in runs_of(words):
+        for run in runs_at(sentence.text, sentence.start):
             after = sentence.text[run[-1].end - sentence.start:]
             match = _ACRONYM_AFTER.match(after)
             if not match or run[-1].possessive:
@@ -155,7 +154,7 @@ def find_acronyms(sentences: list[Sentence]) -> list[tuple[Acronym, OrgHit | Non
 def find_suffix_orgs(sentence: Sentence) -> list[OrgHit]:
     """Capitalised phrases ending in an organisation word, with a trailing "of X" ("Bank of China")."""
     hits: list[OrgHit] = []
-    for run in runs_of(words_of(sentence.text, sentence.start)):
+    for run in runs_at(sentence.text, sentence.start):
         i = 0
         while i < len(run):
             if fold(run[i].text).rstrip(".") not in org_suffixes() or not run[i].capitalised:

@@ -20,7 +20,7 @@ from briefings.extract.names import (
     org_suffixes,
     person_verbs,
     relations,
-    runs_of,
+    runs_at,
     split_on_and,
     split_title,
     strong_particles,
@@ -141,7 +141,7 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
     words = words_of(text, base)
     hits: list[NameHit] = []
     pending_title: tuple[str, list[str], str | None] | None = None
-    for run in runs_of(words):
+    for run in runs_at(text, base):
         before = text[:run[0].start - base]
         if len(run) == 1 and before.endswith("(") and text[run[0].end - base:].startswith(")"):
             continue  # "(COAS)": an acronym in brackets keeps the title before it pending
