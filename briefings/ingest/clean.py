@@ -16,6 +16,7 @@ from briefings.errors import ArticleError
 from briefings.ingest.furniture import english_function_words, outlet_names
 from briefings.ingest.htmltext import html_metadata, html_to_text, looks_like_html
 from briefings.ingest.paragraphs import classify
+from briefings.ingest.pubdate import html_published
 from briefings.ingest.published import find_published
 from briefings.ingest.raw import RawDocument
 from briefings.ingest.wordpress import decode_wordpress
@@ -106,8 +107,9 @@ def _source_text(raw: RawDocument) -> tuple[str, RawDocument]:
     else:
         raise ArticleError("the document is empty")
     meta = html_metadata(markup)
+    published = raw.published or html_published(markup, raw.url or meta.url) or meta.published
     filled = raw.model_copy(update={
-        "title": raw.title or meta.title, "published": raw.published or meta.published,
+        "title": raw.title or meta.title, "published": published,
         "url": raw.url or meta.url, "outlet": raw.outlet or meta.outlet})
     return html_to_text(markup), filled
 
