@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from briefings.errors import ArticleError
+from briefings.ingest.credits import wire_outlet
 from briefings.ingest.furniture import english_function_words, outlet_names
 from briefings.ingest.htmltext import html_metadata, html_to_text, looks_like_html
 from briefings.ingest.paragraphs import classify
@@ -133,7 +134,7 @@ def clean_document(raw: RawDocument) -> Article:
         title=layout.title,
         text=text,
         url=raw.url,
-        outlet=raw.outlet or outlet_from_url(raw.url),
+        outlet=raw.outlet or outlet_from_url(raw.url) or wire_outlet(text),
         published=published.date,
         published_source=published.source,
         dateline=layout.dateline,
