@@ -1,0 +1,125 @@
+"""What meetings, calls and visits share: their trigger words and the tests a trigger must pass.
+
+Triggers come from `data/contact_triggers.json`. A trigger counts when it is not inside a
+quotation, not an appeal ("a call for calm"), not planned or negated, not passive ("were met with
+a ceremony") and, for host verbs ("X received Y"), has a guest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefings.data.lexicons import load_json
+from briefings.extract.context import ArticleContext
+from briefings.extract.entities import Mention
+from briefings.extract.sentences import Sentence
+from briefings.extract.triggers import (
+    clause_start,
+    find_phrases,
+    has_phrase,
+    inside_quotes,
+    phrase_pattern,
+    same_clause,
+)
+from briefings.extract.venues import is_region, unlisted_city
+from briefings.models import ContactKind, DateValue, Evidence, Meeting
+
+_PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
+_BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
+HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
+TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w’'.-]*\s+){0,6}")
+# A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
+                       re.IGNORECASE)
+
+
+def lexicon() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = load_json("contact_triggers.json")
+    return data
+
+
+def is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext) -> bool:
+    lex = lexicon()
+    start = max(clause_start(sentence.text, trigger.start()), trigger.start() - _PLANNED_WINDOW)
+    before = sentence.text[start:trigger.start()]
+    for date in ctx.date_mentions(sentence):  # the month "May" is no modal "may"
+        if start <= date.start and date.end <= trigger.start():
+            before = before[:date.start - start] + " " * (date.end - date.start) + before[date.end - start:]
+    reported = find_phrases(before, lex["reporting_verbs"])
+    if reported:  # "X's visit will deepen ties, X said during talks": the plan is what X said
+        before = before[reported[-1].end():]
+    return has_phrase(before, lex["planned"]) or has_phrase(before, lex["negations"])
+
+
+def is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"were met with a military ceremony" is a welcome, not a meeting."""
+    words = sentence.text[:trigger.start()].split()
+    if _BY_AGENT.match(sentence.text, trigger.end()):
+        return True  # "arrived ... welcomed personally by President X"
+    return bool(words) and words[-1].lower() in lexicon()["passive"]
+
+
+def unique_keys(mentions: Sequence[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions))
+
+
+def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool = False) -> str | None:
+    """The city named nearest the trigger in its clause (after it first); a country is no place."""
+    text = sentence.text
+    known = [m for m in ctx.entities.mentions_in(sentence.index)
+             if m.kind == "place" and not is_region(m.key)
+             and same_clause(text, m.start - sentence.start, near)
+             and _LOCATIVE.search(text[:m.start - sentence.start])
+             and (not after_only or m.start - sentence.start >= near)]
+    if known:
+        return min(known, key=lambda m: (m.start - sentence.start < near,
+                                         abs(m.start - sentence.start - near))).key
+    return unlisted_city(text, near)
+
+
+def _is_appeal(text: str, trigger: re.Match[str]) -> bool:
+    """"a call for calm" is an appeal and "a wake-up call" a warning, not a phone call."""
+    said = trigger.group(0).lower().split()
+    if said[-1] != "call":
+        return False
+    lex = lexicon()
+    if len(said) > 1 and said[-2].strip("“”\"'") in lex["call_not_after"]:
+        return True
+    rest = text[trigger.end():]
+    blockers = phrase_pattern(tuple(lex["call_blockers"]))
+    return blockers.match(rest, len(rest) - len(rest.lstrip())) is not None
+
+
+def hosts_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"X received Y" is a meeting; "X welcomed Y's decision" and "X received a letter" are not."""
+    if " ".join(trigger.group(0).lower().split()) not in lexicon()["host_verbs"]:
+        return False
+    text = sentence.text
+    for m in ctx.people_in(sentence):
+        offset = m.start - sentence.start
+        gap = text[trigger.end():offset]
+        if 0 <= offset - trigger.end() <= HOST_OBJECT_CHARS and TITLE_GAP.fullmatch(gap):
+            return text[m.end - sentence.start:].startswith(("'s", "’s"))
+    return True
+
+
+def triggers(sentence: Sentence, phrases: list[str]) -> list[re.Match[str]]:
+    text = sentence.text
+    return [t for t in find_phrases(text, phrases)
+            if not inside_quotes(text, t.start()) and not _is_appeal(text, t)]
+
+
+def talk_triggers(sentence: Sentence) -> tuple[ContactKind | None, list[re.Match[str]]]:
+    lex = lexicon()
+    calls = triggers(sentence, lex["call"])
+    if calls:
+        return "call", calls
+    meetings = triggers(sentence, lex["meeting"])
+    return ("meeting" if meetings else None), meetings
+
+
+def contact(kind: ContactKind, participants: list[str], date: DateValue | None, place: str | None,
+             evidence: Evidence, repeated: bool = False) -> Meeting:
+    return Meeting(kind=kind, participants=participants, date=date, place=place, repeated=repeated,
+                   evidence=[evidence])

@@ -1,0 +1,201 @@
+"""Visits: who travelled where and when, told as English tells a trip.
+
+"X arrived in Y", "X's state visit to Y", "the visit of <title> to Y", "X, who is in Y", one
+visit per city ("Astana and Samarkand") and per leg of a tour ("visiting X after travelling to
+Y"); companions ("accompanied by his spouse Z") and the entourage join the visit told before.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from briefings.extract.contact_dates import contact_date
+from briefings.extract.contact_words import (
+    HOST_OBJECT_CHARS,
+    TITLE_GAP,
+    contact,
+    is_passive,
+    is_planned,
+    lexicon,
+    place_of,
+    talk_triggers,
+    triggers,
+)
+from briefings.extract.context import ArticleContext
+from briefings.extract.entities import Mention, country_of
+from briefings.extract.sentences import Sentence
+from briefings.extract.triggers import find_phrases, has_phrase
+from briefings.extract.venues import is_region
+from briefings.models import DateValue, Meeting
+
+_COMPANION = re.compile(r"^[\s,]*(?:and|with|accompanied by)\s+"
+                        r"(?:(?:his wife|her husband|his spouse|her spouse|(?:the )?first lady)[\s,]*)*$",
+                        re.IGNORECASE)
+# "the Italian Prime Minister's (first official) visit": a title in the possessive before the trigger
+_POSSESSOR = re.compile(r"((?:[\w’'-]+\s+){0,4}[\w’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,3}$")
+_AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
+_COUNTRY_OWNER = re.compile(r"([a-z][a-z .-]+?)'s\s+")
+_BY_TRAVELLER = re.compile(r"\s+(?:by|of)\s+(?:\S+\s+){0,5}")
+_AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w’'-]|\s+[A-Z])")
+_LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
+
+
+def _fold_title(text: str) -> str:
+    return " ".join(text.replace("’", "'").lower().split()).removeprefix("the ")
+
+
+def _titled_person(ctx: ArticleContext, text: str, whole: bool = False) -> str | None:
+    """The one person of the article whose title opens `text` (or is all of it, when `whole`).
+
+    "the visit of Nepal's Prime Minister to China" names its traveller by title only.
+    """
+    folded = _fold_title(text)
+    owner = _COUNTRY_OWNER.match(folded)
+    if owner is not None and country_of(owner.group(1).title()) is not None:
+        folded = folded[owner.end():]  # "norway's prime minister": the prime minister of Norway
+    hits = {p.name for p in ctx.entities.people for t in [p.title, *p.titles]
+            if t and len(t) > 3
+            and (folded == _fold_title(t) if whole else (folded + " ").startswith(_fold_title(t) + " "))}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _titled_possessor(ctx: ArticleContext, text: str) -> str | None:
+    """"the Italian Prime Minister's visit": the person whose title ends just before the trigger."""
+    m = _POSSESSOR.search(text)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):
+        key = _titled_person(ctx, " ".join(words[i:]), whole=True)
+        if key is not None:
+            return key
+    return None
+
+
+def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str]) -> list[str]:
+    before = [m for m in people if m.end - sentence.start <= trigger.start()]
+    if not before:
+        return []
+    nearest = before[-1]
+    keys = [nearest.key]
+    if len(before) > 1:
+        prev = before[-2]
+        between = sentence.text[prev.end - sentence.start:nearest.start - sentence.start]
+        if _COMPANION.match(between):
+            keys.insert(0, prev.key)
+    return list(dict.fromkeys(keys))
+
+
+def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> DateValue | None:
+    _kind, talks = talk_triggers(sentence)
+    rivals = [t.start() for t in talks if not is_passive(sentence, t)]
+    date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start(), rivals, clause_only=True)
+    published = ctx.article.published
+    if date is None and published is not None and has_phrase(trigger.group(0), lexicon()["present_visit"]):
+        date = DateValue(year=published.year, month=published.month)  # "X, who is in China": this month
+    return date
+
+
+def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> list[Meeting]:
+    lex = lexicon()
+    text = sentence.text
+    adjectival = [a.start() for a in find_phrases(text, lex["adjective_visit"])]
+    legs: list[tuple[str | None, list[Meeting]]] = []
+    for trigger in triggers(sentence, lex["visit"] + lex["visit_of"] + lex["present_visit"]):
+        if is_planned(sentence, trigger, ctx) or any(a <= trigger.start() <= a + 4 for a in adjectival) \
+                or _visiting_person(sentence, trigger, people):
+            continue
+        said = trigger.group(0).lower()
+        if has_phrase(said, lex["present_visit"]) and not _place_follows(ctx, sentence, trigger):
+            continue
+        if " ".join(said.split()) in lex["visit_of"]:
+            after = [m for m in people if 0 <= m.start - sentence.start - trigger.end() <= 40]
+            titled = _titled_person(ctx, text[trigger.end():].lstrip())
+            travellers = [after[0].key] if after else [titled] if titled else []
+        else:
+            travellers = _travellers(people, sentence, trigger)
+            if not travellers:
+                # "the Italian Prime Minister's visit", "a state visit by President X"
+                titled = _titled_possessor(ctx, text[:trigger.start()])
+                after = [m for m in people
+                         if _BY_TRAVELLER.fullmatch(text[trigger.end():m.start - sentence.start])]
+                travellers = [titled] if titled else [after[0].key] if after else []
+        if not travellers:
+            continue
+        country = _destination_country(ctx, sentence, trigger)
+        if legs and (country is None or any(c in (None, country) for c, _v in legs)):
+            continue  # one trip told twice ("arrived in X on a state visit"); only new legs count
+        date = _visit_dates(ctx, sentence, trigger)
+        repeated = said in lex["plural_visits"]
+        places = _destinations(ctx, sentence, trigger)
+        legs.append((country, [contact("visit", travellers, date, place, ctx.evidence(sentence), repeated)
+                               for place in places]))
+    return [v for _c, visits in legs for v in visits]
+
+
+def _destination_country(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> str | None:
+    """The country a trip goes to, from the place right after its trigger ("travelling to Malaysia")."""
+    for m in ctx.entities.mentions_in(sentence.index):
+        gap = sentence.text[trigger.end():max(trigger.end(), m.start - sentence.start)]
+        after = m.start - sentence.start >= trigger.end()
+        if m.kind in ("place", "country") and after and _LEG_GAP.fullmatch(gap):
+            return country_of(m.key) or m.key
+    return None
+
+
+def _visiting_person(sentence: Sentence, trigger: re.Match[str], people: list[Mention]) -> bool:
+    """"received visiting Chancellor X": an adjective before a guest, not a trip of the host."""
+    if trigger.group(0).lower() != "visiting":
+        return False
+    text = sentence.text
+    return any(0 <= m.start - sentence.start - trigger.end() <= HOST_OBJECT_CHARS
+               and TITLE_GAP.fullmatch(text[trigger.end():m.start - sentence.start]) for m in people)
+
+
+def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
+    return any(0 <= m.start - sentence.start - trigger.end() <= 1
+               for m in ctx.entities.mentions_in(sentence.index) if m.kind in ("place", "country"))
+
+
+def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> list[str | None]:
+    """The trip's city, or one per city for "a visit to Astana and Samarkand"."""
+    first = place_of(ctx, sentence, trigger.end(), after_only=True)
+    if first is None:
+        return [None]
+    places: list[str | None] = [first]
+    cities = [m for m in ctx.entities.mentions_in(sentence.index)
+              if m.kind == "place" and m.start - sentence.start >= trigger.end()
+              and not is_region(m.key) and country_of(m.key) != m.key]
+    for a, b in itertools.pairwise(cities):
+        if a.key in places and b.key not in places and _AND.fullmatch(ctx.article.text[a.end:b.start]):
+            places.append(b.key)
+    last = next((m for m in reversed(cities) if m.key in places), None)
+    unlisted = _AND_UNLISTED.match(ctx.article.text, last.end) if last is not None else None
+    taken = {m.start for m in ctx.entities.mentions_in(sentence.index)}
+    if unlisted is not None and unlisted.start(1) not in taken and country_of(unlisted.group(1)) is None:
+        places.append(unlisted.group(1))  # "Astana and Samarkand": a city the places table lacks
+    return places
+
+
+def join_companions(ctx: ArticleContext, sentence: Sentence, visit: Meeting | None,
+                    people: list[Mention]) -> None:
+    """"accompanied by his spouse Y", "Y ... are part of the entourage": Y travels too."""
+    if visit is None:
+        return
+    lex = lexicon()
+    text = sentence.text
+    joined: list[str] = []
+    if has_phrase(text, lex["entourage"]):
+        joined = [m.key for m in people]
+    else:
+        travellers = [m for m in people if m.key in visit.participants]
+        for cue in find_phrases(text, lex["companions"]):
+            if not any(m.end - sentence.start <= cue.start() for m in travellers):
+                continue
+            after = [m for m in people if 0 <= m.start - sentence.start - cue.end() <= 40]
+            joined += [m.key for m in after[:1]]
+    new = [k for k in dict.fromkeys(joined) if k not in visit.participants]
+    if new:
+        visit.participants.extend(new)
+        visit.evidence.append(ctx.evidence(sentence))
