@@ -259,8 +259,15 @@ def meeting_item(meeting: StoryMeeting) -> BriefItem:
 
 def event_item(event: StoryEvent) -> BriefItem:
     refs = source_refs(event.sources)
-    return BriefItem(kind="event", id=event.id, event=event, sources=refs,
+    shown = event.model_copy(update={"what": whole_phrase(event.what)})
+    return BriefItem(kind="event", id=event.id, event=shown, sources=refs,
                      quote=pick_quote(event.sources, refs))
+
+
+def whole_phrase(label: str) -> str:
+    """A label as a reader sees it: single spaces, no trailing space or dangling "—", capitalised."""
+    text = " ".join(label.split()).rstrip(_DANGLING)
+    return text[:1].upper() + text[1:] if text else label.strip()
 
 
 Fact = StoryDeal | StoryMeeting | StoryEvent

@@ -132,3 +132,13 @@ def test_reader_renderer_briefing_is_at_most_two_messages() -> None:
         assert 1 <= len(messages) <= 2
     one = renderer.briefing(briefing, "html", max_messages=1)
     assert len(one) == 1 and "top " in one[0]
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("talks on a wider pact  ", "Talks on a wider pact"),
+    ("Ministers met in Porto —", "Ministers met in Porto"),
+    ("Port  deal\nsigned", "Port deal signed")])
+def test_reader_labels_are_whole_phrases(label: str, expected: str) -> None:
+    from briefings.summarise import whole_phrase
+
+    assert whole_phrase(label) == expected
