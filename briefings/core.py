@@ -37,6 +37,7 @@ from briefings.schedule import (
     due_at,
     local_today,
     next_delivery,
+    next_due,
     plan_deliveries,
     zone,
 )
@@ -60,7 +61,14 @@ FIRST_LOOKBACK = dt.timedelta(days=7)
 CANDIDATE_STORIES = 30
 # "Coming up" looks this far ahead (and lists the first few).
 UPCOMING_DAYS = 14
-UPLOAD_LIMIT = 5_000_000
+# Files, pages and feeds that `briefbot ingest`, `/ingest URL` and feed polling read.
+SOURCE_LIMIT = 5_000_000
+# An admin's upload to the bot is answered within a minute or refused at once (bench/README.md:
+# ~0.15 s an article, ~10 s a megabyte of text); bulk loads go through `briefbot ingest`.
+UPLOAD_LIMIT = 1_000_000
+UPLOAD_ARTICLES = 200
+# Due subscribers the planner reads at a time.
+DUE_PAGE = 1000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json")
 
 
@@ -203,11 +211,36 @@ class Core:
     # --- deliveries ----------------------------------------------------------------------------
 
     def due_deliveries(self) -> list[PlannedDelivery]:
-        """Who is due a scheduled briefing now (and missed ones to record as skipped)."""
+        """Who is due a scheduled briefing now (and missed ones to record as skipped).
+
+        Only subscribers whose `next_due_at` has come are read (an index range, a page at a time),
+        with the delivery records of just those chats; afterwards each one's `next_due_at` moves to
+        its next unrecorded day, so a subscriber is looked at around their own time only.
+        """
         now = self.now()
-        existing = deliveries.delivery_keys(self.store, dates_in_play(now))
         grace = dt.timedelta(minutes=self.settings.grace_minutes)
-        return keep_delivery_days(self.store, plan_deliveries(now, self.deliverable(), existing, grace))
+        days = dates_in_play(now)
+        plans: list[PlannedDelivery] = []
+        moves: list[tuple[int, dt.datetime]] = []
+        after = None
+        while page := subscribers.due_subscribers(self.store, now, after=after, limit=DUE_PAGE):
+            after = page[-1][1]
+            existing = deliveries.delivery_keys(self.store, days, chats=[sub.chat_id for sub, _ in page])
+            planned = plan_deliveries(now, [s for s, _ in page if s.chat_type != "console"], existing, grace)
+            kept = keep_delivery_days(self.store, planned)
+            # A day the reader gets no briefing (weekly, weekdays) counts as done for the index.
+            done: dict[int, set[dt.date]] = {}
+            for chat, day in existing | ({p.key for p in planned} - {p.key for p in kept}):
+                done.setdefault(chat, set()).add(day)
+            for sub, (current, _) in page:
+                due = (next_due(sub, now, done.get(sub.chat_id, set())) if sub.chat_type != "console"
+                       else now + dt.timedelta(days=1))
+                if due != current:
+                    moves.append((sub.chat_id, due))
+            plans.extend(kept)
+        subscribers.set_next_due(self.store, moves)
+        plans.sort(key=lambda p: (p.due, p.chat_id))
+        return plans
 
     def deliverable(self) -> list[Subscriber]:
         """Active subscribers a briefing can be sent to (the local console's own chat is not one)."""
@@ -348,8 +381,8 @@ class Core:
         from briefings.ingest.fetch import FetchPolicy
         from briefings.ingest.sources import read_paths
 
-        policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
-        return list(read_paths(list(sources), max_bytes=UPLOAD_LIMIT, policy=policy))
+        policy = FetchPolicy(max_bytes=SOURCE_LIMIT, allow_private=self.settings.allow_private_urls)
+        return list(read_paths(list(sources), max_bytes=SOURCE_LIMIT, policy=policy))
 
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """An uploaded `.txt`, `.html` or `.json` file, read through the same path as a file on disk."""
@@ -361,7 +394,12 @@ class Core:
         with tempfile.TemporaryDirectory(prefix="briefbot-upload-") as folder:
             path = Path(folder) / name
             path.write_bytes(data)
-            return self.ingest_sources([str(path)])
+            reads = self.read_sources([str(path)])
+        articles = sum(1 for read in reads if isinstance(read, RawDocument))
+        if articles > UPLOAD_ARTICLES:
+            raise InputError(f"That file holds {articles} articles; the bot takes at most {UPLOAD_ARTICLES} "
+                             "at a time: split it, or run `briefbot ingest` on the server.")
+        return self.ingest_reads(reads)
 
     def ingest_reads(self, reads: Iterable[RawDocument | ReadFailure]) -> IngestReport:
         """Documents already read, extracted and stored (the CPU part of an ingest)."""
@@ -391,7 +429,7 @@ class Core:
         from briefings.errors import FetchError
         from briefings.ingest.fetch import FetchPolicy, fetch_documents
 
-        policy = FetchPolicy(max_bytes=UPLOAD_LIMIT, allow_private=self.settings.allow_private_urls)
+        policy = FetchPolicy(max_bytes=SOURCE_LIMIT, allow_private=self.settings.allow_private_urls)
         reads: list[RawDocument | ReadFailure] = []
         failed: list[tuple[str, str]] = []
         every = dt.timedelta(minutes=max(self.settings.feeds_poll_minutes, 1))

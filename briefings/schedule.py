@@ -140,6 +140,21 @@ def plan_deliveries(
     return plans
 
 
+def next_due(sub: Scheduled, now: dt.datetime, recorded: Collection[dt.date]) -> dt.datetime:
+    """The earliest instant a briefing may be due for `sub`: the time of the first local day from
+    yesterday on with nothing `recorded` and not before they joined. At or before `now` means due
+    now (the planner decides: send, late, or skip); the planner's index never looks earlier."""
+    tz = zone(sub.timezone)
+    today = local_today(now, tz)
+    joined = _utc(sub.created_at)
+    for offset in range(-1, 3):
+        day = today + dt.timedelta(days=offset)
+        due = due_at(day, sub.delivery_time, tz)
+        if day not in recorded and due >= joined:
+            return due
+    return due_at(today + dt.timedelta(days=3), sub.delivery_time, tz)
+
+
 def dates_in_play(now: dt.datetime) -> list[dt.date]:
     """Every local date some zone can be on (or just past) at `now`: the deliveries worth loading."""
     day = _utc(now).date()

@@ -343,12 +343,20 @@ def deliveries_for(store: Store, local_date: dt.date) -> list[DeliveryInfo]:
         return [_view(row) for row in rows]
 
 
-def delivery_keys(store: Store, days: Sequence[dt.date]) -> set[tuple[int, dt.date]]:
-    """(chat, local day) of every row on `days`, whatever its status: what the planner must not plan."""
+def delivery_keys(store: Store, days: Sequence[dt.date], chats: Collection[int] | None = None,
+                  ) -> set[tuple[int, dt.date]]:
+    """(chat, local day) of every row on `days` (of `chats`, when given), whatever its status: what
+    the planner must not plan."""
+    query = select(DeliveryRow.chat_id, DeliveryRow.local_date).where(DeliveryRow.local_date.in_(list(days)))
+    keys: set[tuple[int, dt.date]] = set()
     with store.session() as session:
-        rows = session.execute(select(DeliveryRow.chat_id, DeliveryRow.local_date)
-                               .where(DeliveryRow.local_date.in_(list(days))))
-        return {(int(chat), day) for chat, day in rows}
+        if chats is None:
+            return {(int(chat), day) for chat, day in session.execute(query)}
+        ordered = sorted(chats)
+        for start in range(0, len(ordered), 500):
+            rows = session.execute(query.where(DeliveryRow.chat_id.in_(ordered[start:start + 500])))
+            keys.update((int(chat), day) for chat, day in rows)
+    return keys
 
 
 def claims_for(store: Store, local_date: dt.date) -> list[Claim]:

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from briefings.errors import InputError, NotFoundError
 from briefings.store.db import Store
-from briefings.store.schema import DeliveryRow, SubscriberRow
+from briefings.store.schema import EVALUATE_NOW, DeliveryRow, SubscriberRow
 from briefings.store.views import Subscriber
 
 __all__ = [
     "Subscriber",
     "check_timezone",
     "deactivate",
+    "due_subscribers",
     "get_subscriber",
     "list_active",
     "migrate_chat",
+    "set_next_due",
     "update_settings",
     "upsert_subscriber",
 ]
@@ -57,6 +60,7 @@ def upsert_subscriber(store: Store, chat_id: int, *, user_id: int | None, chat_t
             row.chat_type = chat_type
             row.active = True
             row.inactive_reason = None
+            row.next_due_at = EVALUATE_NOW  # the planner looks again
         session.flush()
         return _view(row)
 
@@ -80,6 +84,7 @@ def update_settings(store: Store, chat_id: int, *, timezone: str | None = None,
             row.timezone = timezone
         if delivery_time is not None:
             row.delivery_time = delivery_time.replace(tzinfo=None)
+        row.next_due_at = EVALUATE_NOW  # the planner looks again
         session.flush()
         return _view(row)
 
@@ -121,3 +126,30 @@ def list_active(store: Store) -> list[Subscriber]:
         rows = session.scalars(select(SubscriberRow).where(SubscriberRow.active.is_(True))
                                .order_by(SubscriberRow.chat_id))
         return [_view(row) for row in rows]
+
+
+DueKey = tuple[dt.datetime, int]
+
+
+def due_subscribers(store: Store, now: dt.datetime, *, after: DueKey | None = None,
+                    limit: int = 1000) -> list[tuple[Subscriber, DueKey]]:
+    """Active subscribers whose `next_due_at` is at or before `now`, in (next_due_at, chat) order,
+    a page at a time from `after`: one range read on the (active, next_due_at) index, never a
+    scan of everyone. Each comes with its key, to pass as `after` for the next page."""
+    query = select(SubscriberRow).where(SubscriberRow.active.is_(True), SubscriberRow.next_due_at <= now)
+    if after is not None:
+        query = query.where(or_(SubscriberRow.next_due_at > after[0], and_(
+            SubscriberRow.next_due_at == after[0], SubscriberRow.chat_id > after[1])))
+    query = query.order_by(SubscriberRow.next_due_at, SubscriberRow.chat_id).limit(limit)
+    with store.session() as session:
+        return [(_view(row), (row.next_due_at, row.chat_id)) for row in session.scalars(query)]
+
+
+def set_next_due(store: Store, changes: Sequence[tuple[int, dt.datetime]]) -> None:
+    """Move subscribers' `next_due_at` (the planner, after looking at them), in one statement."""
+    if not changes:
+        return
+    statement = update(SubscriberRow).where(SubscriberRow.chat_id == bindparam("chat")).values(
+        next_due_at=bindparam("due", type_=SubscriberRow.next_due_at.type))
+    with store.session() as session:
+        session.connection().execute(statement, [{"chat": chat, "due": due} for chat, due in changes])
