@@ -34,6 +34,10 @@ _DURING_VISIT = re.compile(r"\b(?:during|on the sidelines of|in the course of)\s
                            r"(?:the|his|her|their|this|that)\s+(?:\w+\s+){0,2}(?:visit|trip|tour)\b",
                            re.IGNORECASE)
 _HELD_IN = re.compile(r"\b(?:held|took place|convened)\s+(?:in|at)\b", re.IGNORECASE)
+# Where one part of a sentence ends and another, about other people, begins.
+_PART_BREAK = re.compile(r"[—–;:()]|\s-\s|\baccording\s+to\b"
+                         r"|,\s+(?:while|whereas|as|after|before|when|since|and\s+(?:said|added|told)"
+                         r"|(?:a|\w+)\s+(?:days?|weeks?)\s+(?:after|before))\b", re.IGNORECASE)
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -70,7 +74,7 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
             or hosts_nobody(ctx, sentence, trigger):
         return []
     text = sentence.text
-    keys = unique_keys(people)
+    keys = _participants(sentence, people, trigger)
     dates = ctx.date_mentions(sentence)
     date = contact_date(text, dates, trigger.start())
     group = find_phrases(text, lex["group_refs"])
@@ -113,6 +117,21 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
     if place is None and kind == "meeting" and _on_report_day(ctx, date):
         place = dateline_city(ctx.article.dateline)  # "BOGOR, Indonesia (AP) — X met Y on Wednesday"
     return [contact(kind, keys, date, place, ctx.evidence(sentence))]
+
+
+def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[str]) -> list[str]:
+    """The people of the contact: those of the trigger's part of the sentence when it names two.
+
+    "X met Y on Monday, days after Z visited W" is a meeting of X and Y; when the trigger's part
+    names fewer than two ("X, who met Y on Monday, said ..."), the whole sentence counts.
+    """
+    text = sentence.text
+    breaks = [0, *(m.start() for m in _PART_BREAK.finditer(text)), len(text)]
+    start = max(b for b in breaks if b <= trigger.start())
+    end = min(b for b in breaks if b > trigger.start())
+    inside = [m for m in people if start <= m.start - sentence.start < end]
+    keys = unique_keys(inside)
+    return keys if len(keys) >= 2 else unique_keys(people)
 
 
 def _name_unnamed(ctx: ArticleContext, sentence: Sentence, state: _State,

@@ -225,3 +225,9 @@ def test_contacts_a_trip_told_twice_in_a_sentence_is_one_visit() -> None:
     text = ("President Tomas Varga's state visit to Norway was the second stop in a four-day visit that "
             "also includes Sweden.")
     assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), None)]
+
+
+def test_contacts_participants_are_the_people_of_the_contact_not_of_the_sentence() -> None:
+    text = ("President Tomas Varga met Chancellor Ingrid Holm in Vienna on Monday, two days after "
+            "Prime Minister Peter Kovacs called for new sanctions.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
