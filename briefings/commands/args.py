@@ -148,6 +148,19 @@ class TimelineQuery(BaseModel):
 _ISO_TOKEN = re.compile(r"(?<![\w-])\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?(?![\w-])")
 
 
+def cut_dates(words: str, today: dt.date) -> tuple[str, list[tuple[dt.date, dt.date]]]:
+    """The words without the dates in them, and those dates as ranges: written ones first ("July
+    2025", "25 Jul 2025"), then ISO ones ("2025-07")."""
+    periods: list[tuple[dt.date, dt.date]] = []
+    for m_start, m_end, found in reversed(_find_dates(words, today)):
+        periods.append(_period(found))
+        words = f"{words[:m_start]} {words[m_end:]}"
+    for match in reversed(list(_ISO_TOKEN.finditer(words))):
+        periods.append(parse_period(match.group(0), today))
+        words = f"{words[:match.start()]} {words[match.end():]}"
+    return " ".join(words.split()), periods
+
+
 def parse_timeline_query(text: str, today: dt.date | None = None) -> TimelineQuery:
     """`[name] [DATE] | [name] [from:DATE] [to:DATE]`; words that look like a date but are not one
     are refused rather than searched for as a name."""
@@ -163,16 +176,7 @@ def parse_timeline_query(text: str, today: dt.date | None = None) -> TimelineQue
             end = parse_period(value, today)[1]
         else:
             rest.append(token)
-    words = " ".join(rest)
-    periods: list[tuple[dt.date, dt.date]] = []
-    # Written dates first ("July 2025", "25 Jul 2025"), then ISO ones ("2025-07"), each cut out.
-    for m_start, m_end, found in reversed(_find_dates(words, today)):
-        periods.append(_period(found))
-        words = f"{words[:m_start]} {words[m_end:]}"
-    for match in reversed(list(_ISO_TOKEN.finditer(words))):
-        periods.append(parse_period(match.group(0), today))
-        words = f"{words[:match.start()]} {words[match.end():]}"
-    entity = " ".join(words.split())
+    entity, periods = cut_dates(" ".join(rest), today)
     if len(periods) > 1 or (periods and (start or end)):
         raise InputError(f"Give one date, or a range with from: and to:. {_DATE_HINT}")
     if periods:
@@ -243,7 +247,13 @@ def parse_deal_query(text: str, today: dt.date | None = None) -> DealQuery:
             raise InputError(f"I do not understand {token[:40]!r}. Filters: kind:{'|'.join(_KINDS)} "
                              f"status:{'|'.join(_STATUSES)} currency:USD min:100m max:1bn "
                              "from:2025-01 to:2025-12")
-    party = " ".join(words) or None
+    # A date among the words ("July 2025", "2025-09") is the deal's date, as in /timeline.
+    party_words, periods = cut_dates(" ".join(words), today)
+    if periods:
+        if len(periods) > 1 or "start" in fields or "end" in fields:
+            raise InputError(f"Give one date, or a range with from: and to:. {_DATE_HINT}")
+        fields["start"], fields["end"] = periods[0]
+    party = party_words or None
     try:
         flt = DealFilter.model_validate({"party": party, **fields})
     except ValidationError as error:

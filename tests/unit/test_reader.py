@@ -142,3 +142,17 @@ def test_reader_labels_are_whole_phrases(label: str, expected: str) -> None:
     from briefings.summarise import whole_phrase
 
     assert whole_phrase(label) == expected
+
+
+@pytest.mark.parametrize(("args", "party", "start", "end"), [
+    ("Acme July 2025", "Acme", dt.date(2025, 7, 1), dt.date(2025, 7, 31)),
+    ("kind:trade 2025-09", None, dt.date(2025, 9, 1), dt.date(2025, 9, 30)),
+    ("from:2025-09 min:1bn", None, dt.date(2025, 9, 1), None),
+    ("Northland", "Northland", None, None),
+])
+def test_reader_one_filter_grammar_for_deals(args: str, party: str | None, start: dt.date | None,
+                                             end: dt.date | None) -> None:
+    from briefings.commands.args import parse_deal_query
+
+    flt = parse_deal_query(args, dt.date(2026, 1, 1)).filter
+    assert (flt.party, flt.start, flt.end) == (party, start, end)
