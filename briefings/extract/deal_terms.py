@@ -21,6 +21,11 @@ _DISTRACTOR_AFTER = 30
 _MONEY_WORD_WINDOW = 45
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:will|has|have|had|is|was|signed|"
                       r"agreed|commits?|committed|invests?|invested|plans|pledged|announced)\b)")
+_NEGATED = re.compile(r"\b(?:no|without|non)[\s-]+$", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:are|is|was|were|will|would|could|should|has|have)\b",
+                       re.IGNORECASE)
+_SIGNED_LATER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:be|been)\s+"
+                           r"(?:signed|inked|finalised|finalized|concluded|sealed)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _OF_INVESTMENT = re.compile(r"\s+(?:of|in)\s+(?:new\s+|public\s+|private\s+)?investments?\b", re.IGNORECASE)
 _CLAUSE_BREAK_AFTER = re.compile(r"[—–;:()]|\s-\s|,\s+(?:with|while|and|but|which)\b")
@@ -60,6 +65,8 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
         for m in find_phrases(text, terms().kinds[kind]):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
+            if _NEGATED.search(text, max(0, m.start() - 10), m.start()):
+                continue  # "a No Loan Pact", "without investment": not a deal of that kind
             taken.append((m.start(), m.end()))
             found.append((kind, m))
     return sorted(found, key=lambda t: t[1].start())
@@ -68,6 +75,10 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
 def status_near(text: str, around: int, reach: int = _STATUS_WINDOW) -> DealStatus | None:
     """The status verb within `reach` characters of `around`, by priority (negotiating first)."""
     window = text[max(0, around - reach):around + reach]
+    relative = _RELATIVE.search(text, around, around + reach)
+    if relative is not None and not _SIGNED_LATER.match(text, relative.end()):
+        # "protocols that are expected to create 700 jobs": the clause tells the deal's effects
+        window = text[max(0, around - reach):relative.start()]
     for status in STATUS_ORDER:
         if phrase_pattern(tuple(terms().status[status])).search(window):
             return status
@@ -170,6 +181,11 @@ _AS_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:and)\s+)(?:the\s+)?({_NAME})\s+"
                          r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)?"
                          r"(?:signed|inked|agreed|committed|pledged|announced|secured|sealed)\b")
 _AS_OBJECT = re.compile(rf"\b(?:with|between|from)\s+(?:the\s+)?({_NAME})")
+# "Amazon will spend $6 billion", "Toyota plans to invest": a one-word company as the subject of
+# an investing verb at the start of a sentence or clause.
+_ONE_WORD_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:and|while)\s+)([A-Z][\w&.-]+)\s+"
+                               r"(?:will\s+|would\s+|also\s+|plans\s+to\s+|is\s+to\s+|has\s+|have\s+)?"
+                               r"(?:invest|invests|invested|spend|spends|lend|lends|lent|commit|commits|committed)\b")
 
 
 def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
@@ -177,7 +193,7 @@ def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
     that the entity layer did not already resolve (`taken`: spans of its mentions in `text`)."""
     blocked = set(terms().not_party_words)
     out = []
-    for pattern in (_AS_SUBJECT, _AS_OBJECT):
+    for pattern in (_AS_SUBJECT, _AS_OBJECT, _ONE_WORD_SUBJECT):
         for m in pattern.finditer(text):
             name = m.group(1).removesuffix("’s").removesuffix("'s").rstrip(".")
             start, end = m.start(1), m.start(1) + len(name)

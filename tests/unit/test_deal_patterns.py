@@ -157,3 +157,27 @@ def test_deal_patterns_a_company_is_named_short_after_its_full_name() -> None:
     )
     deals = {d.amount.value: d for d in _deals(text) if d.amount is not None}
     assert "Orion Refining Corporation" in deals[3e9].parties
+
+
+def test_deal_patterns_a_relative_clause_tells_effects_not_status() -> None:
+    deals = _deals("Peru's ministry and Andina, a Chilean mining company, sign four protocols that are "
+                   "expected to create 700 jobs.")
+    assert all(d.status != "planned" for d in deals)
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Orbital will spend $6 billion through 2027 to expand its network there, he said.", "Orbital"),
+        ("Separately, Northwind plans to invest $2 billion in a wind farm in Peru.", "Northwind"),
+    ],
+)
+def test_deal_patterns_a_one_word_company_investing(text: str, party: str) -> None:
+    text = "Peru signed investment deals worth $9 billion with companies on Monday. " + text
+    deals = [d for d in _deals(text) if d.amount is not None and d.amount.value < 9e9]
+    assert [party in d.parties for d in deals] == [True]
+
+
+def test_deal_patterns_a_negated_kind_is_not_that_kind() -> None:
+    [deal] = _deals("Laos also expressed interest in a 'No Loan Pact' for projects with Vietnam.")
+    assert deal.kind == "agreement" and deal.status == "planned"
