@@ -37,9 +37,11 @@ def is_reporting_date(text: str, mention: DateMention) -> bool:
 
 
 def _in_other_relative_clause(text: str, mention: DateMention, trigger: int) -> bool:
+    """A date and a trigger on either side of a relative clause's bounds belong to different verbs."""
     for clause in _RELATIVE_CLAUSE.finditer(text):
-        inside = clause.start() <= mention.start < clause.end()
-        if inside and not clause.start() <= trigger < clause.end():
+        date_inside = clause.start() <= mention.start < clause.end()
+        trigger_inside = clause.start() <= trigger < clause.end()
+        if date_inside != trigger_inside:
             return True
     return False
 

@@ -231,3 +231,10 @@ def test_contacts_participants_are_the_people_of_the_contact_not_of_the_sentence
     text = ("President Tomas Varga met Chancellor Ingrid Holm in Vienna on Monday, two days after "
             "Prime Minister Peter Kovacs called for new sanctions.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_a_visit_told_in_a_relative_clause_keeps_its_own_date() -> None:
+    text = ("Chancellor Ingrid Holm received President Tomas Varga, who is on a working visit to Austria, "
+            "on Tuesday.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-11"),
+                            ("visit", frozenset({"Tomas Varga"}), "2025-03")]
