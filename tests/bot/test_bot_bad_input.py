@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from briefings.core import Core
+from briefings.core import UPLOAD_ARTICLES, UPLOAD_LIMIT, Core
 from briefings.errors import SERVICE_TROUBLE
 from briefings.settings import Settings
 from briefings.store.articles import ingest
@@ -71,6 +72,26 @@ def test_bot_bad_input_nested_json_upload_is_one_line(api: FakeBotApi, core: Cor
     bot = run_bot(api, core, scenario)
     assert not bot.errors
     assert core.stats().articles == 1
+
+
+def test_bot_bad_input_large_uploads_are_refused_at_once(api: FakeBotApi, core: Core) -> None:
+    """A 5 MB upload ran 10 minutes and ended in an error: over the limit it is refused before the
+    download, and a file of more articles than one upload takes is refused before extraction."""
+    many = json.dumps([{"id": f"a{i}", "text": f"Article {i}: the two ministers met on Monday."}
+                       for i in range(UPLOAD_ARTICLES + 1)]).encode()
+
+    async def scenario(bot: Bot) -> None:
+        (big,) = await bot.send(api.document(ADMIN_ID, ADMIN_ID, "big.txt", b"x", file_size=5_000_000),
+                                predicate=lambda c: c.chat_id == ADMIN_ID)
+        assert f"too big: the limit is {UPLOAD_LIMIT // 1_000_000} MB" in big.visible
+        (bulk,) = await bot.send(api.document(ADMIN_ID, ADMIN_ID, "bulk.json", many),
+                                 predicate=lambda c: c.chat_id == ADMIN_ID and c.text != big.text)
+        assert f"holds {UPLOAD_ARTICLES + 1} articles" in bulk.visible and "briefbot ingest" in bulk.visible
+
+    bot = run_bot(api, core, scenario)
+    assert not bot.errors
+    assert len(api.sent("getFile")) == 1  # only the second file was downloaded
+    assert core.stats().articles == 0
 
 
 @pytest.fixture
