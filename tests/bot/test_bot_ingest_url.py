@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from briefings.core import Core
 from tests.bot.harness import ADMIN_ID, Bot, run_bot
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.loopback import serve
+from tests.support.loopback import serve, static_site
 
 PAGE = b"""<html><head><title>Northland and Southport sign harbour deal</title>
 <meta property="article:published_time" content="2025-09-14T08:00:00Z"></head><body><article>
@@ -28,23 +26,11 @@ and Japan signed a $300 million harbour agreement, officials said.</p>
 SLOW_PAGE_S = 1.5
 
 
-class _Page(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path.endswith("/slow"):
-            time.sleep(SLOW_PAGE_S)  # a slow site: the bot must keep answering others meanwhile
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def page_url() -> Iterator[str]:
-    with serve(_Page) as base:
+    site = static_site({"/news/harbour-deal": PAGE, "/news/harbour-deal/slow": PAGE},
+                       delays={"/news/harbour-deal/slow": SLOW_PAGE_S})  # a slow site
+    with serve(site) as base:
         yield f"{base}/news/harbour-deal"
 
 

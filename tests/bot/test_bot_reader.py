@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from briefings.store.articles import ingest
 from tests.bot.harness import ADMIN_ID, Bot, FakeClock, run_bot
 from tests.support.builders import deal_article
 from tests.support.fake_bot_api import BOT_USERNAME, Call, FakeBotApi
-from tests.support.loopback import serve
+from tests.support.loopback import serve, static_site
 
 USER = 100
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -34,20 +33,10 @@ _PAGES = {
 }
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        outlet, title, text = _PAGES[self.path]
-        body = (f'<html><head><title>{title}</title><meta property="og:site_name" content="{outlet}">'
-                '<meta property="article:published_time" content="2025-09-15T07:00:00Z"></head><body>'
-                f"<article><h1>{title}</h1><p>{text}</p></article></body></html>").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def _page(outlet: str, title: str, text: str) -> bytes:
+    return (f'<html><head><title>{title}</title><meta property="og:site_name" content="{outlet}">'
+            '<meta property="article:published_time" content="2025-09-15T07:00:00Z"></head><body>'
+            f"<article><h1>{title}</h1><p>{text}</p></article></body></html>").encode()
 
 
 @pytest.fixture
@@ -55,7 +44,7 @@ def reader_core(core: Core) -> Iterator[Core]:
     """The seeds plus the two articles with URLs, ingested as an admin would."""
     open_core = Core(core.settings.model_copy(update={"allow_private_urls": True}), core.store,
                      clock=core.clock)
-    with serve(_Pages) as base:
+    with serve(static_site({path: _page(*page) for path, page in _PAGES.items()})) as base:
         report = open_core.ingest_sources([str(SEEDS), f"{base}/harbour-1", f"{base}/harbour-2"])
     assert len(report.added) == 5 and not report.failed, report
     yield open_core
