@@ -7,12 +7,22 @@ kept as a `Disagreement`; statuses become a history whose newest dated claim is 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from briefings.extract.money import format_amount
-from briefings.models import Deal, DealKind, DealStatus, Disagreement, Money, StatusClaim, StoryDeal
+from briefings.models import (
+    DateValue,
+    Deal,
+    DealKind,
+    DealStatus,
+    Disagreement,
+    Money,
+    StatusClaim,
+    StoryDeal,
+)
 from briefings.stories.assign import assign
 from briefings.stories.keys import (
     FRAMEWORK_KINDS,
@@ -111,6 +121,25 @@ def _largest(groups: Sequence[_Group], item: _Item) -> _Group | None:
     return max(same, key=lambda g: max(m.value for m in g.amounts()), default=None)
 
 
+def _other_signing_day(item: _Item, group: _Group) -> bool:
+    """Signed on days more than one apart: two signings. (One day apart is the signing and the
+    report of it, "signed June 4" against "announced Thursday that it had signed".)"""
+    mine = item.deal.date
+    if item.deal.status != "signed" or mine is None or mine.day is None or mine.inferred:
+        return False
+    for other in group.items:
+        theirs = other.deal.date
+        if other.deal.status != "signed" or theirs is None or theirs.day is None or theirs.inferred:
+            continue
+        if abs((_as_date(mine) - _as_date(theirs)).days) > 1:
+            return True
+    return False
+
+
+def _as_date(value: DateValue) -> dt.date:
+    return dt.date(value.year, value.month or 1, value.day or 1)
+
+
 def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None]:
     # Groups do not change while one article's deals are matched: compute their parties once.
     parties = {id(g): g.parties() for g in groups}
@@ -127,7 +156,9 @@ def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None
         mine = item.deal.amount
         agree = mine is not None and bool(amounts) and all(amounts_compatible(mine, m) for m in amounts)
         conflict = mine is not None and bool(amounts) and not agree
-        if not covered and not (agree and exact >= 1):
+        if not covered:
+            return None  # different parties: another deal, never one disputed deal
+        if _other_signing_day(item, group):
             return None
         same_parties = item.keys == frozenset(p.key for p in parties[id(group)])
         if not same_kind and not agree and not (exact >= 2 and same_parties):
