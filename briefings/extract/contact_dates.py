@@ -47,7 +47,8 @@ def _in_other_relative_clause(text: str, mention: DateMention, trigger: int) -> 
 
 
 def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
-                 rivals: Sequence[int] = (), clause_only: bool = False) -> DateValue | None:
+                 rivals: Sequence[int] = (), clause_only: bool = False,
+                 until: int | None = None) -> DateValue | None:
     """The date nearest the trigger at offset `trigger`, among those that can belong to it.
 
     Args:
@@ -56,9 +57,11 @@ def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
         trigger: where the contact's trigger starts.
         rivals: where other contacts' triggers start; a date nearer one of them is theirs.
         clause_only: keep only dates in the trigger's clause (visits).
+        until: where the trigger's reach ends (another traveller or trip is told from there on).
     """
     kept = [m for m in mentions
-            if not is_reporting_date(text, m)
+            if (until is None or m.start < until)
+            and not is_reporting_date(text, m)
             and not _in_other_relative_clause(text, m, trigger)
             and not (clause_only and not same_clause(text, m.start, trigger))
             and all(abs(m.start - trigger) <= abs(m.start - r) for r in rivals)]

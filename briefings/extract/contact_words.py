@@ -64,11 +64,16 @@ def unique_keys(mentions: Sequence[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions))
 
 
-def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool = False) -> str | None:
-    """The city named nearest the trigger in its clause (after it first); a country is no place."""
-    text = sentence.text
+def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool = False,
+             until: int | None = None) -> str | None:
+    """The city named nearest the trigger in its clause (after it first); a country is no place.
+
+    `until` ends the trigger's reach: past it, places belong to another trip or person.
+    """
+    text = sentence.text if until is None else sentence.text[:until]
     known = [m for m in ctx.entities.mentions_in(sentence.index)
              if m.kind == "place" and not is_region(m.key)
+             and m.end - sentence.start <= len(text)
              and same_clause(text, m.start - sentence.start, near)
              and _LOCATIVE.search(text[:m.start - sentence.start])
              and (not after_only or m.start - sentence.start >= near)]

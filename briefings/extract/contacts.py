@@ -38,6 +38,8 @@ _HELD_IN = re.compile(r"\b(?:held|took place|convened)\s+(?:in|at)\b", re.IGNORE
 _PART_BREAK = re.compile(r"[—–;:()]|\s-\s|\baccording\s+to\b"
                          r"|,\s+(?:while|whereas|as|after|before|when|since|and\s+(?:said|added|told)"
                          r"|(?:a|\w+)\s+(?:days?|weeks?)\s+(?:after|before))\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?\b")
+_OWNS_TRIGGER = re.compile(r"['’]s?(?:\s+[\w-]+){0,3}\s+")  # "Y's first official " + trigger
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -126,12 +128,25 @@ def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[s
     names fewer than two ("X, who met Y on Monday, said ..."), the whole sentence counts.
     """
     text = sentence.text
+    # "Y's speech": a possessor is no participant, unless what is owned is a contact ("Y's talks with
+    # Z", "Y's recent visits to the US, including a meeting with Z")
+    people = [m for m in people if not _POSSESSIVE.match(text, m.end - sentence.start)
+              or _owns_contact(text[m.end - sentence.start:])]
     breaks = [0, *(m.start() for m in _PART_BREAK.finditer(text)), len(text)]
     start = max(b for b in breaks if b <= trigger.start())
     end = min(b for b in breaks if b > trigger.start())
     inside = [m for m in people if start <= m.start - sentence.start < end]
+    owner = [m for m in inside if _OWNS_TRIGGER.fullmatch(text[m.end - sentence.start:trigger.start()])]
+    if owner:  # "X criticised Y's meeting with rebels": Y and whom Y met, not X
+        inside = owner + [m for m in inside if m.start - sentence.start > trigger.start()]
     keys = unique_keys(inside)
-    return keys if len(keys) >= 2 else unique_keys(people)
+    return keys if len(keys) >= 2 or owner else unique_keys(people)
+
+
+def _owns_contact(after: str) -> bool:
+    lex = lexicon()
+    owned = " ".join(after.split()[:4])
+    return has_phrase(owned, lex["meeting"] + lex["call"] + lex["visit"])
 
 
 def _name_unnamed(ctx: ArticleContext, sentence: Sentence, state: _State,

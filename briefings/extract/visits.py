@@ -87,10 +87,12 @@ def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str
     return list(dict.fromkeys(keys))
 
 
-def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> DateValue | None:
+def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
+                 until: int) -> DateValue | None:
     _kind, talks = talk_triggers(sentence)
     rivals = [t.start() for t in talks if not is_passive(sentence, t)]
-    date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start(), rivals, clause_only=True)
+    date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start(), rivals,
+                        clause_only=True, until=until)
     published = ctx.article.published
     if date is None and published is not None and has_phrase(trigger.group(0), lexicon()["present_visit"]):
         date = DateValue(year=published.year, month=published.month)  # "X, who is in China": this month
@@ -101,7 +103,7 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) ->
     lex = lexicon()
     text = sentence.text
     adjectival = [a.start() for a in find_phrases(text, lex["adjective_visit"])]
-    legs: list[tuple[str | None, list[Meeting]]] = []
+    legs: list[tuple[str | None, list[str], list[Meeting]]] = []
     for trigger in triggers(sentence, lex["visit"] + lex["visit_of"] + lex["present_visit"]):
         if is_planned(sentence, trigger, ctx) or any(a <= trigger.start() <= a + 4 for a in adjectival) \
                 or _visiting_person(sentence, trigger, people):
@@ -124,14 +126,18 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) ->
         if not travellers:
             continue
         country = _destination_country(ctx, sentence, trigger)
-        if legs and (country is None or any(c in (None, country) for c, _v in legs)):
+        if any(t == travellers and (country is None or c in (None, country)) for c, t, _v in legs):
             continue  # one trip told twice ("arrived in X on a state visit"); only new legs count
-        date = _visit_dates(ctx, sentence, trigger)
+        # the trip's words end where another person's doings begin ("..., after Y travelled to Z in May")
+        until = min([m.start - sentence.start for m in people
+                     if m.start - sentence.start > trigger.end() and m.key not in travellers],
+                    default=len(text))
+        date = _visit_dates(ctx, sentence, trigger, until)
         repeated = said in lex["plural_visits"]
-        places = _destinations(ctx, sentence, trigger)
-        legs.append((country, [contact("visit", travellers, date, place, ctx.evidence(sentence), repeated)
-                               for place in places]))
-    return [v for _c, visits in legs for v in visits]
+        places = _destinations(ctx, sentence, trigger, until)
+        legs.append((country, travellers, [contact("visit", travellers, date, place, ctx.evidence(sentence),
+                                                   repeated) for place in places]))
+    return [v for _c, _t, visits in legs for v in visits]
 
 
 def _destination_country(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> str | None:
@@ -158,14 +164,15 @@ def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[st
                for m in ctx.entities.mentions_in(sentence.index) if m.kind in ("place", "country"))
 
 
-def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> list[str | None]:
+def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
+                  until: int) -> list[str | None]:
     """The trip's city, or one per city for "a visit to Astana and Samarkand"."""
-    first = place_of(ctx, sentence, trigger.end(), after_only=True)
+    first = place_of(ctx, sentence, trigger.end(), after_only=True, until=until)
     if first is None:
         return [None]
     places: list[str | None] = [first]
     cities = [m for m in ctx.entities.mentions_in(sentence.index)
-              if m.kind == "place" and m.start - sentence.start >= trigger.end()
+              if m.kind == "place" and trigger.end() <= m.start - sentence.start < until
               and not is_region(m.key) and country_of(m.key) != m.key]
     for a, b in itertools.pairwise(cities):
         if a.key in places and b.key not in places and _AND.fullmatch(ctx.article.text[a.end:b.start]):

@@ -238,3 +238,25 @@ def test_contacts_a_visit_told_in_a_relative_clause_keeps_its_own_date() -> None
             "on Tuesday.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-11"),
                             ("visit", frozenset({"Tomas Varga"}), "2025-03")]
+
+
+@pytest.mark.parametrize("text", [
+    "President Tomas Varga is slated to visit Norway in April.",
+    "Ahead of his visit to Norway, President Tomas Varga praised Chancellor Ingrid Holm.",
+    "President Tomas Varga criticised Chancellor Ingrid Holm's meeting with rebels.",
+    "President Tomas Varga met with reporters after Chancellor Ingrid Holm's speech.",
+])
+def test_contacts_plans_and_possessors_are_no_contacts(text: str) -> None:
+    assert _kinds(text) == []
+
+
+def test_contacts_a_possessor_of_the_talks_is_a_participant() -> None:
+    text = "Chancellor Ingrid Holm's talks with President Tomas Varga in Oslo on Monday focused on gas."
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_another_person_s_trip_keeps_its_own_date_and_place() -> None:
+    text = "President Tomas Varga's visit comes after Chancellor Ingrid Holm travelled to Rome in January."
+    facts = facts_of(text)
+    trips = sorted((m.participants[0], m.date.iso() if m.date else None, m.place) for m in facts.meetings)
+    assert trips == [("Ingrid Holm", "2025-01", "Rome"), ("Tomas Varga", None, None)]
