@@ -65,10 +65,6 @@ def _names(fact: StoryMeeting | StoryDeal) -> str:
     return ",".join(sorted({name_key(n) for n in names}))
 
 
-def _trimmed(evidence: Evidence) -> Evidence:
-    return evidence
-
-
 def new_facts(story: Story, article_id: str, older: Callable[[str], bool]) -> list[NewFact]:
     """The meetings and deals `article_id` added to `story`, and the deal statuses it changed."""
     found: list[NewFact] = []

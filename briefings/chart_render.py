@@ -1,4 +1,4 @@
-"""Drawing a chart spec as a PNG with matplotlib (Agg backend: no display), cached by content hash.
+"""Drawing a chart spec as a PNG with matplotlib (Agg canvas: no display), cached by content hash.
 
 matplotlib is imported on first use, never at import: most processes draw no chart.
 """
@@ -18,7 +18,7 @@ _LANES = {"meeting": 2, "deal": 1, "event": 0}
 _COLOURS = {"meeting": "#1f77b4", "deal": "#2ca02c", "event": "#ff7f0e"}
 
 _cache: OrderedDict[str, bytes] = OrderedDict()
-_lock = threading.Lock()  # pyplot keeps global state: one drawing at a time per process
+_lock = threading.Lock()  # commands run in worker threads: one drawing, one cache update at a time
 
 
 def render_png(chart: Chart) -> bytes:
@@ -40,29 +40,24 @@ def cached(chart: Chart) -> bool:
     return chart_hash(chart) in _cache
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot
-
-
 def _draw(chart: Chart) -> bytes:
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT), dpi=DPI)
-    try:
-        if isinstance(chart, DealsChart):
-            _deals(ax, chart)
-        else:
-            _timeline(ax, chart)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI)
-        return out.getvalue()
-    finally:
-        plt.close(fig)
+    # A bare Figure on the Agg canvas: no pyplot state, no display. Fixed margins instead of
+    # tight_layout, which lays every label out twice and was half the time.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    if isinstance(chart, DealsChart):
+        fig.subplots_adjust(left=0.24, right=0.95, top=0.9, bottom=0.13)
+        _deals(ax, chart)
+    else:
+        fig.subplots_adjust(left=0.12, right=0.92, top=0.9, bottom=0.2)
+        _timeline(ax, chart)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
+    return out.getvalue()
 
 
 def _short(value: float) -> str:
@@ -109,4 +104,6 @@ def _timeline(ax: Any, chart: TimelineChart) -> None:
     ax.set_ylim(-0.7, 2.9)
     ax.set_title(chart.title, fontsize=11)
     ax.grid(axis="x", alpha=0.3)
-    ax.figure.autofmt_xdate()
+    for label in ax.get_xticklabels():
+        label.set_rotation(25)
+        label.set_horizontalalignment("right")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -143,8 +144,24 @@ def fact_tokens(fact: Fact, countries: Iterable[str] = ()) -> tuple[set[str], se
     return tokens, _words(fact_texts(fact))
 
 
+_STORY_TOKENS: OrderedDict[tuple[str, object], tuple[set[str], set[str]]] = OrderedDict()
+_TOKENS_KEPT = 4096
+
+
 def story_tokens(story: Story) -> tuple[set[str], set[str]]:
-    """(name and country tokens, topic words) of a story and every fact in it."""
+    """(name and country tokens, topic words) of a story and every fact in it; kept per story
+    version, since every reader's briefing asks for the same stories."""
+    key = (story.id, story.updated_at)
+    hit = _STORY_TOKENS.get(key)
+    if hit is None:
+        hit = _story_tokens(story)
+        _STORY_TOKENS[key] = hit
+        while len(_STORY_TOKENS) > _TOKENS_KEPT:
+            _STORY_TOKENS.popitem(last=False)
+    return hit
+
+
+def _story_tokens(story: Story) -> tuple[set[str], set[str]]:
     tokens = _name_tokens([*story.people, *story.countries])
     words = _words([story.headline])
     facts: list[Fact] = [*story.meetings, *story.deals, *story.events]

@@ -26,13 +26,10 @@ MIN_OTHERS = 3
 def for_reader(store: Store, briefing: Briefing, chat_id: int, stories: Sequence[Story], *, today: dt.date,
                now: dt.datetime, since: dt.datetime | None) -> Briefing:
     """`briefing` shaped by the chat's follows and preferences (unchanged when it has none)."""
-    follows = follow_store.list_follows(store, chat_id)
-    prefs = follow_store.get_prefs(store, chat_id)
-    if follows:
-        known = {s.id for s in stories}
-        extra = [i for i in follow_store.followed_story_ids(store, follows, since) if i not in known]
-        stories = [*stories, *follow_store.stories_by_id(store, extra)]
-    return shape(briefing, stories, follows, prefs, today=today, now=now, since=since)
+    follows, prefs, extra = follow_store.reader(store, chat_id, since, {s.id for s in stories})
+    if not follows and not prefs.only_follows:
+        return briefing.model_copy(update={"stories": [_reader_status(s, since) for s in briefing.stories]})
+    return shape(briefing, [*stories, *extra], follows, prefs, today=today, now=now, since=since)
 
 
 def shape(briefing: Briefing, stories: Sequence[Story], follows: Sequence[Follow], prefs: ReaderPrefs, *,

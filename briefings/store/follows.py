@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import pycountry
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from briefings.errors import InputError, NotFoundError
@@ -35,6 +35,7 @@ from briefings.stories.keys import country_key, initials, name_key
 
 _FUZZY_CUTOFF = 85
 MAX_CHOICES = 6
+FOLLOWED_STORIES = 20
 
 
 def _view(row: FollowRow) -> Follow:
@@ -279,43 +280,36 @@ def deal_parties(store: Store, deal_id: str) -> list[str]:
     return list(StoryDeal.model_validate_json(data).parties)
 
 
-def followed_story_ids(store: Store, follows: Sequence[Follow], since: dt.datetime | None,
-                       limit: int = 20) -> list[str]:
-    """Stories changed since `since` that name a followed person, organisation or country, or hold a
-    followed topic's first word, most recently changed first (the briefing's own window may miss them)."""
-    keys = sorted({k for f in follows if f.kind != "topic" for k in [f.key, *f.keys] if k})
-    words = sorted({w for f in follows if f.kind == "topic" and f.key
-                    for w in _forms(f.key.split()[0])})
-    if not keys and not words:
-        return []
+def reader(store: Store, chat_id: int, since: dt.datetime | None,
+           known: Collection[str] = ()) -> tuple[list[Follow], ReaderPrefs, list[Story]]:
+    """A chat's follows, its preferences, and the stories changed since `since` that name a followed
+    person, organisation or country or hold a followed topic's first word (those not in `known`,
+    most recently changed first, at most `FOLLOWED_STORIES`): one transaction."""
     with store.session() as session:
-        ids: set[str] = set()
-        if keys:
-            ids |= set(session.scalars(select(FactEntityRow.story_id).where(FactEntityRow.key.in_(keys))
-                                       .distinct().limit(500)))
+        follows = [_view(r) for r in session.scalars(select(FollowRow).where(FollowRow.chat_id == chat_id)
+                                                     .order_by(FollowRow.id))]
+        row = session.get(ReaderPrefsRow, chat_id)
+        prefs = ReaderPrefs() if row is None else _prefs(row)
+        if not follows:
+            return follows, prefs, []
+        keys = sorted({k for f in follows if f.kind != "topic" for k in [f.key, *f.keys] if k})
+        words = sorted({w for f in follows if f.kind == "topic" and f.key for w in _forms(f.key.split()[0])})
+        touching = [StoryRow.id.in_(select(FactEntityRow.story_id).where(FactEntityRow.key.in_(keys)))] \
+            if keys else []
         if words:
-            found = session.scalars(select(SearchWordRow.story_id).where(
-                SearchWordRow.word.in_(words), SearchWordRow.story_id.is_not(None)).distinct().limit(500))
-            ids |= {s for s in found if s}
-        if not ids:
-            return []
-        stmt = select(StoryRow.id).where(StoryRow.id.in_(sorted(ids)))
+            touching.append(StoryRow.id.in_(select(SearchWordRow.story_id).where(SearchWordRow.word.in_(words))))
+        stmt = select(StoryRow.id, StoryRow.data).where(or_(*touching))
         if since is not None:
             stmt = stmt.where(StoryRow.updated_at >= since)
-        return list(session.scalars(stmt.order_by(StoryRow.updated_at.desc(), StoryRow.id).limit(limit)))
+        rows = session.execute(stmt.order_by(StoryRow.updated_at.desc(), StoryRow.id)
+                               .limit(FOLLOWED_STORIES + len(known)))
+        stories = [Story.model_validate_json(data) for story_id, data in rows if story_id not in known]
+        return follows, prefs, stories[:FOLLOWED_STORIES]
 
 
 def _forms(stem: str) -> set[str]:
     # The word index keeps words as written; a topic is kept stemmed ("mineral").
     return {stem, stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else stem}
-
-
-def stories_by_id(store: Store, story_ids: Sequence[str]) -> list[Story]:
-    if not story_ids:
-        return []
-    with store.session() as session:
-        rows = session.scalars(select(StoryRow.data).where(StoryRow.id.in_(list(story_ids))))
-        return [Story.model_validate_json(r) for r in rows]
 
 
 def reader_key(store: Store, chat_id: int) -> tuple[object, ...] | None:
