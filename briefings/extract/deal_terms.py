@@ -50,6 +50,7 @@ class DealTerms(BaseModel):
     reporting_verbs: list[str]
     government_bodies: list[str]
     legal_forms: list[str]
+    loan_operations: list[str]
 
 
 @cache
@@ -94,6 +95,8 @@ def _gap(amount: Money, m: re.Match[str]) -> int:
 def is_distractor(text: str, amount: Money, triggers: Sequence[re.Match[str]]) -> bool:
     """Trade volumes, debts, reserves, tranches ...: a distractor word nearer than any deal word."""
     pattern = phrase_pattern(tuple(terms().distractors))
+    # "the outstanding loans stood at $3.5 billion": a trigger a distractor qualifies is no deal word
+    triggers = [m for m in triggers if not _qualified_by(pattern, text, m)]
     lo = max(0, amount.start - _DISTRACTOR_BEFORE)
     gaps = [_gap(amount, m) for m in pattern.finditer(text, lo, amount.end + _DISTRACTOR_AFTER)
             if m.end() <= amount.start or m.start() >= amount.end]
@@ -104,6 +107,12 @@ def is_distractor(text: str, amount: Money, triggers: Sequence[re.Match[str]]) -
     return min(gaps) < min((_gap(amount, m) for m in triggers), default=10_000)
 
 
+def _qualified_by(distractor: re.Pattern[str], text: str, trigger: re.Match[str]) -> bool:
+    """Is the word right before the trigger a distractor ("outstanding loans", "existing debt")?"""
+    before = re.search(r"([\w’'-]+)\s+$", text[max(0, trigger.start() - 30):trigger.start()])
+    return before is not None and distractor.fullmatch(before.group(1)) is not None
+
+
 def _quantity_of_investment(text: str, amount: Money, distractor: re.Pattern[str], lo: int) -> bool:
     """"the budget contained R1 trillion of investment": a figure of spending, told by the
     distractor before it, not a deal, even though the investment word is nearer."""
@@ -111,6 +120,11 @@ def _quantity_of_investment(text: str, amount: Money, distractor: re.Pattern[str
         return False
     start = clause_start(text, amount.start)
     return any(m.end() <= amount.start for m in distractor.finditer(text, max(lo, start), amount.start))
+
+
+def operates_on_loans(text: str) -> bool:
+    """"converting three loans into yuan": an agreement about loans already made."""
+    return phrase_pattern(tuple(terms().loan_operations)).search(text) is not None
 
 
 def is_stock(text: str, amount: Money) -> bool:

@@ -24,6 +24,7 @@ from briefings.extract.deal_terms import (
     is_rejected,
     is_stock,
     near_money_word,
+    operates_on_loans,
     sector_of,
     status_near,
     terms,
@@ -67,9 +68,11 @@ def _kind_for_amount(triggers: list[_Trigger], amount: Money, text: str) -> Deal
     """A loan word anywhere in the sentence wins (substance over form); else the nearest trigger."""
     kinds = {k for k, _ in triggers}
     if "loan" in kinds:
-        return "loan"
+        return "agreement" if operates_on_loans(text) else "loan"
     if "trade_agreement" in kinds:
         return "trade_agreement"
+    if any(k == "investment" and len(m.group(0).split()) > 1 for k, m in triggers):
+        return "investment"  # "its largest foreign investment deal, a $3.7 billion agreement"
     if {"mou", "agreement"} <= kinds:
         return "agreement"  # "agreements and memoranda of understanding": a mixed package
     return min(triggers, key=lambda t: _distance(amount, t[1]))[0]
@@ -132,6 +135,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         found_status = status_near(text, m.start())
         if found_status is None:
             continue
+        if kind == "loan" and operates_on_loans(text):
+            kind = "agreement"  # "completed converting three loans into yuan"
         if is_anaphoric(text, m) and kind == "agreement":
             if previous:  # "The agreement, signed June 4, ...": more about the deal told before
                 earlier = _referent(previous, kind)
@@ -272,6 +277,10 @@ def merge_deals(items: Sequence[Deal], ctx: ArticleContext,
     return merged
 
 
+def _family(kind: DealKind) -> str:
+    return "loan" if kind == "loan" else "other"
+
+
 def _model_deal(deals: Sequence[Deal]) -> Deal | None:
     """The kind of deal the article is about: the most common kind among deals with amounts."""
     with_amount = [d for d in deals if d.amount is not None]
@@ -303,7 +312,7 @@ def extract_deals(ctx: ArticleContext) -> list[Deal]:
             if same is not None:
                 found[same] = _combine(found[same], deal, finder.guessed_in)
                 continue
-            if body_amounts:
-                continue  # the body gives other figures: the headline's contradicts them
+            if any(_family(d.kind) == _family(deal.kind) for d in body_amounts):
+                continue  # the body gives other figures for such a deal: the headline's contradicts them
         found = merge_deals([*found, deal], ctx, finder.guessed_in)
     return found

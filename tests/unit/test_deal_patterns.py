@@ -181,3 +181,23 @@ def test_deal_patterns_a_one_word_company_investing(text: str, party: str) -> No
 def test_deal_patterns_a_negated_kind_is_not_that_kind() -> None:
     [deal] = _deals("Laos also expressed interest in a 'No Loan Pact' for projects with Vietnam.")
     assert deal.kind == "agreement" and deal.status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Ghana has completed converting two railway loans from Korea into won, its finance minister said on "
+         "Tuesday.", "agreement"),
+        ("Ghana has restructured $2 billion of loans from Korea, the finance ministry said.", "agreement"),
+        ("Peru has signed its largest foreign investment deal, a $3.7 billion agreement with Andina.",
+         "investment"),
+    ],
+)
+def test_deal_patterns_kind_follows_the_substance(text: str, kind: str) -> None:
+    assert [d.kind for d in _deals(text)] == [kind]
+
+
+def test_deal_patterns_an_outstanding_balance_is_no_deal() -> None:
+    text = ("Ghana signed a $5 billion loan with Korea in 2015. The outstanding loans stood at a total of "
+            "$3.5 billion by June last year.")
+    assert [d.amount.value for d in _deals(text) if d.amount is not None] == [5e9]
