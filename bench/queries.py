@@ -17,12 +17,12 @@ import statistics
 import time
 from collections.abc import Callable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import text
 
 from briefings.store import queries
 from briefings.store.db import Store
 from briefings.store.views import DealFilter
+from briefings.stories.terms import english_stop_words
 
 TARGET_MS = 50.0
 
@@ -42,7 +42,7 @@ def _cases(store: Store, rnd: random.Random) -> dict[str, Callable[[], object]]:
     fact_ids += _sample(store, "select id from meetings order by id")
     titles = _sample(store, "select headline from stories where headline is not null order by id")
     headlines = [[w for w in h.split() if len(w) > 5 and w.isalpha()] for h in titles]
-    words = [w for h in headlines for w in h if w.lower() not in ENGLISH_STOP_WORDS]
+    words = [w for h in headlines for w in h if w.lower() not in english_stop_words()]
     pairs = [" ".join(h[:2]) for h in headlines if len(h) > 1]
     start = dt.date(2023, 1, 1)
     # The summariser asks for what changed since the last briefing: about a day.

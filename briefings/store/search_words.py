@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from briefings.stories.terms import english_stop_words
 
 WORD_MAX = 64
 
 
 def index_words(folded: str) -> set[str]:
     """Distinct words of an already folded text (see `story_rows.search_text`), worth looking up."""
-    return {w[:WORD_MAX] for w in folded.split() if len(w) > 1 and w not in ENGLISH_STOP_WORDS}
+    stop = english_stop_words()
+    return {w[:WORD_MAX] for w in folded.split() if len(w) > 1 and w not in stop}
 
 
 def query_words(folded: str) -> list[str]:

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from sklearn.cluster import AgglomerativeClustering
 
 from briefings.ingest.published import make_date
 from briefings.stories.keys import dates_compatible, kinds_compatible
 from briefings.stories.profile import ArticleProfile, ContactSignature, DealSignature
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 WINDOW_DAYS = 14
 NEAR_DAYS = 2  # "Wednesday" in one outlet, "Thursday" in another: one meeting told twice
@@ -44,6 +46,8 @@ def within_window(a: ArticleProfile, b: ArticleProfile, days: int = WINDOW_DAYS)
 
 
 def _tfidf(profiles: Sequence[ArticleProfile]) -> csr_matrix:
+    from scipy.sparse import csr_matrix  # only where clustering runs: importing scipy costs time
+
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -232,13 +236,39 @@ def cluster_profiles(profiles: Sequence[ArticleProfile], *, window_days: int = W
         return [[i] for i in range(n)]
     distance = np.clip(1.0 - score_matrix(profiles, window_days), 0.0, None)
     np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1.0 - threshold)
-    labels = model.fit_predict(distance)
-    groups: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(index)
-    return sorted(groups.values(), key=lambda g: g[0])
+    groups = average_linkage(distance, 1.0 - threshold)
+    return sorted(groups, key=lambda g: g[0])
+
+
+def average_linkage(distance: NDArray[np.float64], threshold: float) -> list[list[int]]:
+    """Agglomerative clustering with average linkage: merge the two closest groups while their mean
+    pairwise distance is below `threshold` (scikit-learn's `distance_threshold`). Each group sorted.
+
+    The group distances are updated by the Lance-Williams formula, so each merge costs O(n) and
+    the whole run O(n^2) per merge at worst, plenty for the articles of one window.
+    """
+    n = len(distance)
+    dist = np.array(distance, dtype=np.float64, copy=True)
+    np.fill_diagonal(dist, np.inf)
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    alive = np.ones(n, dtype=bool)
+    while len(members) > 1:
+        masked = np.where(alive[:, None] & alive[None, :], dist, np.inf)
+        flat = int(np.argmin(masked))
+        i, j = divmod(flat, n)
+        if not masked[i, j] < threshold:
+            break
+        i, j = min(i, j), max(i, j)
+        size_i, size_j = len(members[i]), len(members[j])
+        merged = (size_i * dist[i] + size_j * dist[j]) / (size_i + size_j)
+        dist[i, :] = merged
+        dist[:, i] = merged
+        dist[i, i] = np.inf
+        dist[j, :] = np.inf
+        dist[:, j] = np.inf
+        alive[j] = False
+        members[i] = sorted(members[i] + members.pop(j))
+    return list(members.values())
 
 
 def best_story(new: ArticleProfile, stories: Mapping[str, Sequence[ArticleProfile]], *,

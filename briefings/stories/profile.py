@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import cache
 
 from pydantic import BaseModel, Field
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from briefings.ingest.published import make_date, written_dates
 from briefings.models import ArticleFacts, ContactKind, DateValue, DealKind, Meeting
 from briefings.stories.keys import country_key, entity_key, name_key
 from briefings.stories.names import surname_keys
+from briefings.stories.terms import term_counts
 
-N_FEATURES = 2**20
 MAX_TERMS = 300  # the heaviest terms of an article: enough to compare, small to store
 
 
@@ -50,12 +48,6 @@ class ArticleProfile(BaseModel):
     countries: list[str] = Field(default_factory=list)
     contacts: list[ContactSignature] = Field(default_factory=list)
     deals: list[DealSignature] = Field(default_factory=list)
-
-
-@cache
-def _vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english",
-                             lowercase=True, dtype=float)
 
 
 def anchor_date(facts: ArticleFacts) -> dt.date | None:
@@ -98,8 +90,7 @@ def article_text(facts: ArticleFacts) -> str:
 
 
 def _terms(text: str) -> tuple[list[int], list[float]]:
-    counts = _vectorizer().transform([text]).tocsr()
-    pairs = [(1.0 + math.log(float(v)), int(i)) for i, v in zip(counts.indices, counts.data, strict=True)]
+    pairs = [(1.0 + math.log(float(v)), i) for i, v in term_counts(text).items()]
     pairs.sort(key=lambda p: (-p[0], p[1]))
     kept = sorted(pairs[:MAX_TERMS], key=lambda p: p[1])
     return [i for _, i in kept], [round(w, 4) for w, _ in kept]
