@@ -21,11 +21,13 @@ from briefings.extract.coreference import (
     latter_references,
     title_references,
 )
+from briefings.extract.first_names import is_first_name
 from briefings.extract.names import (
     Word,
     forget_words,
     is_geo_word,
     is_particle,
+    is_regnal,
     name_key,
     name_like,
     particles,
@@ -164,8 +166,8 @@ def _attach_windows(index: PersonIndex, sentences: list[Sentence]) -> None:
 def _longest_window(run: list[Word], i: int, index: PersonIndex) -> tuple[int, PersonBuild] | None:
     """The longest name-like stretch from `i` that names a known person (its end and the person)."""
     end = i
-    while end < len(run) and (name_like(run[end]) or run[end].initial) and end - i < 6 \
-            and not is_geo_word(run, end):
+    while end < len(run) and (name_like(run[end]) or run[end].initial or (end > i and is_regnal(run[end]))) \
+            and end - i < 6 and not is_geo_word(run, end):
         end += 1
     for j in range(end, i, -1):
         words = run[i:j]
@@ -175,9 +177,22 @@ def _longest_window(run: list[Word], i: int, index: PersonIndex) -> tuple[int, P
         if len(key) == 1 and len(key[0]) < 3:
             continue
         person = best_person(key, index)
-        if person is not None:
+        if person is not None and _opens_like_a_name(key, person):
             return j, person
     return None
+
+
+def _opens_like_a_name(key: tuple[str, ...], person: PersonBuild) -> bool:
+    """A window longer than a known form in front ("Grupo Alvor Teresa Lobato" around "Teresa
+    Lobato") names the person only when the extra words are given names or particles."""
+    for known in person.keys:
+        size = len(known)
+        if size >= len(key) or not known:
+            continue
+        for at in range(1, len(key) - size + 1):
+            if key[at:at + size] == known:
+                return all(t in particles() or is_first_name(t) for t in key[:at])
+    return True
 
 
 def _person_mentions(people: list[PersonBuild]) -> list[Mention]:

@@ -21,6 +21,7 @@ _fold = lru_cache(maxsize=1 << 16)(fold)
 # A word: "U.S." style abbreviations, an initial ("G."), or letters joined by hyphens/apostrophes.
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|&")
 CONNECTORS = frozenset({"of", "the", "and", "&", "for"})
+_REGNAL = re.compile(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})")
 _MAX_TITLE_WORDS = 5
 
 
@@ -159,6 +160,11 @@ def name_like(word: Word) -> bool:
         and key.rstrip(".") not in honorifics()
 
 
+def is_regnal(word: Word) -> bool:
+    """"III" of "Charles III", "VI" of "Mohammed VI": a roman numeral that ends a regnal name."""
+    return len(word.text) >= 2 and _REGNAL.fullmatch(word.text) is not None
+
+
 def _joinable(left: Word, right: Word) -> bool:
     if left.possessive:
         return False
@@ -260,8 +266,13 @@ def split_title(part: list[Word]) -> Split:
             start += 1
             continue
         break
+    if spans and _complement_follows(part, spans[-1][1], start):
+        start = _name_after_complement(part, start)
     name: list[Word] = []
     for word in part[start:]:
+        if name and is_regnal(word):
+            name.append(word)  # "King Mohammed VI": the numeral closes the name
+            break
         if not (name_like(word) or word.initial) or is_geo_word([word], 0):
             break
         name.append(word)
@@ -272,6 +283,27 @@ def split_title(part: list[Word]) -> Split:
         title_words.pop()
     phrases = _phrases(part, spans)
     return Split(title=title_words if spans else [], honorifics=hon, name=name, title_phrases=phrases)
+
+
+def _complement_follows(part: list[Word], title_end: int, start: int) -> bool:
+    """"President of Foment del Treball": only "of" (and "the") between the title and an unknown word."""
+    between = [w.text.casefold() for w in part[title_end:start]]
+    return start < len(part) and bool(between) and between[0] == "of" and set(between) <= {"of", "the"}
+
+
+def _name_after_complement(part: list[Word], start: int) -> int:
+    """Where the name starts after "Title of <organisation>": at the first known given name, else nowhere.
+
+    After "of" comes what the title is of (an organisation, a body); the holder's name follows it and
+    opens with a given name ("Chairman of Foment del Treball Josep X"). Without one, the capitalised
+    words are the complement only, and the name (if any) comes later as an appositive.
+    """
+    from briefings.extract.first_names import is_first_name
+
+    for i in range(start, len(part)):
+        if is_first_name(part[i].text) and i + 1 < len(part) and name_like(part[i + 1]):
+            return i
+    return len(part)
 
 
 def _phrases(part: list[Word], spans: list[tuple[int, int, bool]]) -> list[str]:

@@ -12,11 +12,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from briefings.extract.first_names import is_first_name
 from briefings.extract.names import (
+    CONNECTORS,
     Split,
     Word,
     is_particle,
+    is_regnal,
     name_like,
+    not_names,
     org_suffixes,
     person_verbs,
     relations,
@@ -35,11 +39,15 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "to", "in", "o
 _SKIPPABLE = frozenset({"also", "has", "had", "have", "was", "is", "earlier", "later", "then", "further",
                         "again", "recently", "previously", "personally", "once", "who"})
 # ", Name" after a title-only run, or "(ACRONYM) Name" after a title defined by its acronym.
-_APPOSITIVE_NEXT = re.compile(r"^(?:, |\s*\([A-Za-z]{2,10}\)\s)")
+# A stray space before the comma ("the President of X , Y") is common copy noise.
+_APPOSITIVE_NEXT = re.compile(r"^(?: ?, |\s*\([A-Za-z]{2,10}\)\s)")
 _APPOSITIVE_GAP = re.compile(r"(?:, |\([A-Za-z]{2,10}\)\s)$")
 # "“We are ready,” said Nadia Farooq": a speech verb right before the name.
 _SPEECH_BEFORE = re.compile(r"[,”\"]\s*(?:said|says|added|told\s+\w+)\s+$")
-_BYLINE = re.compile(r"(?:^|[\s(])(?:[Bb]y|BY|Photo:?|Credit:?|Writer:?)\s*$|/\s*$")
+# "By Lim Jaeho", "(Photo: X)", "Reporting by X": a credit, not a person of the story. A "by" inside
+# a sentence ("signed by X", "led by X") is no credit.
+_BYLINE = re.compile(r"(?:^|[(|—–]\s*|\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hotos?"
+                     r"|[Ii]mages?)\s+)(?:[Bb]y|BY)\s*$|(?:^|[\s(])(?:Photo:?|Credit:?|Writer:?)\s*$|/\s*$")
 
 
 @dataclass
@@ -131,8 +139,42 @@ def _name_words_ok(split: Split, part: list[Word]) -> bool:
     if not 1 <= len(core) <= 5:
         return False
     after = part.index(name[-1]) + 1
-    # "Eastern Mining Organisation": the words before an organisation suffix are no name.
-    return not (after < len(part) and fold(part[after].text) in org_suffixes())
+    # "Eastern Mining Organisation", "Morocco-Spain Economic Council": the words before an
+    # organisation suffix are no name.
+    return not any(fold(w.text) in org_suffixes() for w in part[after:])
+
+
+_CAMEL = re.compile(r"[a-z]{2}[A-Z]")  # "PetroValves" (not "McDonald")
+_LIST_ITEM = r"[A-Z][\w.&’'-]*(?: [A-Z][\w.&’'-]*){0,3}"
+_ITEM_BEFORE = re.compile(rf"({_LIST_ITEM}),\s+(?:and\s+)?$")
+_ITEM_AFTER = re.compile(rf",?\s+(?:and\s+)?({_LIST_ITEM})(?=[,.;]|\s+and\b|$)")
+
+
+def _org_list_item(item: str) -> bool:
+    """"SDF Group", "ENI", "PetroValves": an item that looks like a company, not a person."""
+    words = item.split()
+    return any(fold(w) in org_suffixes() or (w.isupper() and len(w) >= 2) or _CAMEL.search(w) is not None
+               for w in words)
+
+
+def _in_company_list(text: str, start: int, end: int) -> bool:
+    """"investors such as ENI, SDF Group, Maire Tecnimont, and Ballestra": a name listed among companies.
+
+    A given name alone is weak evidence; inside an enumeration whose other items look like
+    companies (an organisation suffix, capitals, CamelCase), the item is a company too.
+    """
+    items: list[str] = []
+    left = text[:start]
+    while (m := _ITEM_BEFORE.search(left)) is not None:
+        items.append(m.group(1))
+        left = left[:m.start()]
+    right = text[end:]
+    while (m := _ITEM_AFTER.match(right)) is not None:
+        items.append(m.group(1))
+        right = right[m.end():]
+        if not right.startswith(","):
+            break
+    return any(_org_list_item(i) for i in items)
 
 
 def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
@@ -149,6 +191,9 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
         appositive, pending_title = pending_title, None
         if appositive and not _APPOSITIVE_GAP.search(before):
             appositive = None
+        if appositive and _portfolio_only(run) and _APPOSITIVE_NEXT.match(text[after_end:]):
+            pending_title = appositive  # "Minister of Transport, Highways, Ports and ... X": still the title
+            continue
         parts = split_on_and(run)
         verb = _verb_follows(text, after_end) and not run[-1].possessive
         for index, part in enumerate(parts):
@@ -175,10 +220,17 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
                 hit.evidence = "title"
             if not hit.evidence and not headline:
                 hit.evidence = _context_evidence(text, base, split, part, part_before, words, verb, hit)
-            if _BYLINE.search(part_before) and not (split.title or split.honorifics):
+            name_before = text[:split.name[0].start - base]  # "By Lena X": "By" opens the run
+            if (_BYLINE.search(part_before) or _BYLINE.search(name_before)) \
+                    and not (split.title or split.honorifics):
                 hit.evidence = ""
             hits.append(hit)
     return hits
+
+
+def _portfolio_only(run: list[Word]) -> bool:
+    """"Highways", "Labour and Tourism": portfolio words listed after a title, no name among them."""
+    return all(fold(w.text) in not_names() or w.text.casefold() in CONNECTORS for w in run)
 
 
 def _hit(sentence: Sentence, split: Split, part: list[Word], words: list[Word], headline: bool) -> NameHit:
@@ -239,7 +291,7 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return "particle"
     if _role_after().match(text[end:]) and len(core) >= 2:
         return "role_after"
-    if len(core) < 2 or not all(name_like(w) or w.initial for w in name):
+    if len(core) < 2 or not all(name_like(w) or w.initial or is_regnal(w) for w in name):
         return ""
     if verb and name[-1] is part[-1]:
         return "verb"
@@ -250,4 +302,9 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
     if name[-1] is part[-1] and _possessive_country(words, part[0], countries_only=True) \
             and text[start - 1:start] == " ":
         return "country_possessive"
+    # A given name opens the name, which also ends the capitalised run: "Halim X International
+    # Airport" names a place after a person, not the person.
+    if is_first_name(core[0].text) and name[0] is core[0] and name[-1] is part[-1] \
+            and not _in_company_list(text, start, end):
+        return "first_name"
     return ""
