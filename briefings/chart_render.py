@@ -97,9 +97,24 @@ def _timeline(ax: Any, chart: TimelineChart) -> None:
         if rough:
             ax.scatter([p.day for p in rough], [y] * len(rough), facecolors="none", edgecolors=_COLOURS[lane],
                        s=40, zorder=3)
-    for index, point in enumerate(chart.points[-12:]):
-        ax.annotate(point.label[:32], (point.day, _LANES[point.lane]), xytext=(4, 6 + 7 * (index % 3)),
-                    textcoords="offset points", fontsize=7, rotation=15)
+    first, last = chart.points[0].day, chart.points[-1].day
+    span = max((last - first).days, 1)
+    width = span * 0.3  # a 30-character label, in days of this axis
+    taken: list[tuple[str, int, float, float]] = []  # (lane, level, from, to) of the labels drawn
+    for point in chart.points[-16:]:
+        # On the right half a label runs leftwards, so none leaves the picture; one that would
+        # overlap another goes a level up (at most 4), else it is left out.
+        x = (point.day - first).days
+        right = x / span > 0.5
+        lo, hi = (x - width, x) if right else (x, x + width)
+        free = [level for level in range(4) if not any(
+            lane == point.lane and at == level and lo < b and a < hi for lane, at, a, b in taken)]
+        if not free:
+            continue
+        taken.append((point.lane, free[0], lo, hi))
+        offset = (-4 if right else 4, 7 + 10 * free[0])
+        ax.annotate(point.label[:30], (point.day, _LANES[point.lane]), xytext=offset,
+                    textcoords="offset points", fontsize=7, ha="right" if right else "left")
     ax.set_yticks(list(_LANES.values()), [f"{k}s" for k in _LANES])
     ax.set_ylim(-0.7, 2.9)
     ax.set_title(chart.title, fontsize=11)
