@@ -21,6 +21,8 @@ _DISTRACTOR_AFTER = 30
 _MONEY_WORD_WINDOW = 45
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:will|has|have|had|is|was|signed|"
                       r"agreed|commits?|committed|invests?|invested|plans|pledged|announced)\b)")
+_UNDER = re.compile(r"\b(?:under|within)\s+(?:the|its|their|this|that|an?)\s+(?:[\w’'-]+\s+){0,3}$",
+                    re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|without|non)[\s-]+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which)\s+(?:are|is|was|were|will|would|could|should|has|have)\b",
                        re.IGNORECASE)
@@ -51,6 +53,8 @@ class DealTerms(BaseModel):
     government_bodies: list[str]
     legal_forms: list[str]
     loan_operations: list[str]
+    truce_verbs: list[str]
+    truce_objects: list[str]
 
 
 @cache
@@ -70,7 +74,21 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
                 continue  # "a No Loan Pact", "without investment": not a deal of that kind
             taken.append((m.start(), m.end()))
             found.append((kind, m))
+    found += [("agreement", m) for m in _truce_pattern().finditer(text)
+              if not any(m.start() < end and start < m.end() for start, end in taken)]
     return sorted(found, key=lambda t: t[1].start())
+
+
+def is_truce(trigger: re.Match[str]) -> bool:
+    return trigger.re is _truce_pattern()
+
+
+@cache
+def _truce_pattern() -> re.Pattern[str]:
+    """"has agreed to put planned tariffs on hold", "agreed to suspend duties": a deal told by its verb."""
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in terms().truce_verbs)
+    objects = "|".join(re.escape(o) for o in terms().truce_objects)
+    return re.compile(rf"\bagree[sd]?\s+to\s+(?:{verbs})\b[^.;:—]{{0,40}}?\b(?:{objects})\b", re.IGNORECASE)
 
 
 def status_near(text: str, around: int, reach: int = _STATUS_WINDOW) -> DealStatus | None:
@@ -166,6 +184,11 @@ def acronym_parties(text: str, organisations: Sequence[Organisation]) -> list[st
             continue
         out.append(known.get(token, token))
     return out
+
+
+def is_passing(text: str, trigger: re.Match[str]) -> bool:
+    """"goods under the Japan-Korea Agreement", "projects under the framework": a reference, no deal."""
+    return _UNDER.search(text, max(0, trigger.start() - 60), trigger.start()) is not None
 
 
 def is_background(text: str, trigger: re.Match[str]) -> bool:

@@ -21,8 +21,10 @@ from briefings.extract.deal_terms import (
     is_anaphoric,
     is_background,
     is_distractor,
+    is_passing,
     is_rejected,
     is_stock,
+    is_truce,
     near_money_word,
     operates_on_loans,
     sector_of,
@@ -130,9 +132,10 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         return deals
     seen: set[DealKind] = set()
     for kind, m in triggers:
-        if kind == "investment" or kind in seen or is_background(text, m):
+        if kind == "investment" or kind in seen or is_background(text, m) or is_passing(text, m):
             continue  # an investment is only a deal with an amount; an earlier deal without one is history
-        found_status = status_near(text, m.start())
+        # a deal told by its verb ("has agreed to put planned tariffs on hold") is agreed, announced
+        found_status = "announced" if is_truce(m) else status_near(text, m.start())
         if found_status is None:
             continue
         if kind == "loan" and operates_on_loans(text):

@@ -201,3 +201,26 @@ def test_deal_patterns_an_outstanding_balance_is_no_deal() -> None:
     text = ("Ghana signed a $5 billion loan with Korea in 2015. The outstanding loans stood at a total of "
             "$3.5 billion by June last year.")
     assert [d.amount.value for d in _deals(text) if d.amount is not None] == [5e9]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After a call on Monday, Canada has agreed to put planned tariffs on Chile on hold for a month.",
+        "Japan agreed to suspend new duties on Korean steel after the talks.",
+    ],
+)
+def test_deal_patterns_a_tariff_truce_agreed_is_an_agreement(text: str) -> None:
+    [deal] = _deals(text)
+    assert deal.kind == "agreement" and deal.status == "announced" and len(deal.parties) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan and Korea agreed to strengthen cooperation in tourism and culture.",
+        "Trump announced that goods under the Japan-Korea Agreement are spared tariffs until April 2.",
+    ],
+)
+def test_deal_patterns_agreeing_to_something_else_is_no_deal(text: str) -> None:
+    assert _deals(text) == []
