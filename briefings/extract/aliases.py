@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from briefings.extract.names import name_key, particles
+from briefings.extract.names import honorifics, name_key, particles
 from briefings.extract.people import NameHit
+from briefings.extract.places import fold
+from briefings.extract.title_forms import clean_title, merge_titles
 from briefings.models import Person
 
 _FULL_RATIO = 85.0
@@ -66,10 +68,13 @@ class PersonBuild:
         for hit in sorted(self.hits, key=lambda h: h.start):
             if hit.text != name and hit.text not in aliases:
                 aliases.append(hit.text)
-        titles: list[str] = []
-        for hit in self.hits:
-            titles.extend(t for t in hit.titles if t not in titles)
-        title = next((h.title for h in sorted(self.hits, key=lambda h: h.start) if h.title), None)
+        ordered = sorted(self.hits, key=lambda h: h.start)
+        # A chain ("Deputy Prime Minister and Foreign Minister") counts as its separate titles.
+        said = [t for h in ordered for t in (h.titles or [h.title or ""]) if t]
+        roles = [t for t in said if fold(t) not in honorifics()]
+        titles = merge_titles(roles)
+        titles += list(dict.fromkeys(t for t in said if fold(t) in honorifics()))
+        title = next((c for h in ordered if h.title and (c := clean_title(h.title))), None)
         country = next((h.country for h in sorted(self.hits, key=lambda h: h.start) if h.country), None)
         return Person(name=name, title=title, titles=titles, aliases=aliases, country=country,
                       mentions=len(self.hits))
