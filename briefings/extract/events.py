@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from briefings.data.lexicons import load_json
 from briefings.extract.context import ArticleContext
 from briefings.extract.dates import DateMention
-from briefings.extract.dates_tense import local_tense
+from briefings.extract.dates_tense import local_tense, sentence_tense
 from briefings.extract.deal_terms import terms
 from briefings.extract.money import format_amount
 from briefings.extract.sentences import Sentence
@@ -68,12 +68,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     trip = _alternation(w.trip_words)
     return {
         "report_before": re.compile(rf"\b(?:{report})\b[^,.;]{{0,24}}$", re.IGNORECASE),
-        "report_after": re.compile(rf"^\s*(?:{report})\b", re.IGNORECASE),  # "Oli on Wednesday said"
+        "report_next": re.compile(rf"^\s*(?:{report})\b"),  # "Oli on Wednesday said"
+        # "On Monday Petro said", "On Friday, she told" (", reported Akorda" credits the sentence)
+        "report_subject": re.compile(rf"^\s*,?\s*(?:(?:[A-Z][\w'’.-]*|he|she|they|it|we)\s+){{1,4}}"
+                                     rf"(?:{report})\b"),
         "future": re.compile(rf"(?<![\w’'])(?:{_alternation(w.future_modals)})\b[^,;:.]{{0,60}}$",
                              re.IGNORECASE),
         "stamp": re.compile(rf"\b(?:published|updated|posted)\s*(?:on|at)?\s*:?\s*"
                             rf"(?:{_WEEKDAY.pattern}\.?,?\s*)?$", re.IGNORECASE),
         "period_end": re.compile(rf"\b(?:{_alternation(w.period_end)})\s*$", re.IGNORECASE),
+        # "spared until April 2, when reciprocal tariffs will go into effect": the when-clause happens then
+        "until_when": re.compile(r"^\s*,\s*when\s+(?P<what>[^;:.]+)"),
         "leading": re.compile(rf"^[\s,;:.—–-]*(?:(?:{_alternation(w.leading)})\s+)?", re.IGNORECASE),
         "adverbs": re.compile(rf"^(?:(?:{_alternation(w.adverbs)})\s+)+", re.IGNORECASE),
         # "following the ceasefire between X and Y", "after the ousting of X": the noun is what happened
@@ -184,10 +189,16 @@ def _describe_visit(ctx: ArticleContext, m: Meeting) -> str:
 
 
 def is_report_date(sentence: Sentence, mention: DateMention) -> bool:
-    """A date that dates a report: "said on Tuesday", "in a statement on Friday", "on Tuesday said"."""
+    """A date that dates a report: "said on Tuesday", "in a statement on Friday", "on Tuesday said".
+
+    A subject between the date and the verb counts only for a day ("On Monday Petro said"): "in
+    February Panama said it was leaving" dates the announcement itself, a past happening.
+    """
     p = _patterns()
-    return bool(p["report_before"].search(sentence.text[:mention.start])
-                or p["report_after"].search(sentence.text[mention.end:]))
+    after = sentence.text[mention.end:]
+    if p["report_before"].search(sentence.text[:mention.start]) or p["report_next"].match(after):
+        return True
+    return mention.value.precision == "day" and p["report_subject"].match(after) is not None
 
 
 def _is_furniture_date(sentence: Sentence, mention: DateMention) -> bool:
@@ -302,13 +313,15 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
                 continue
             if _is_furniture_date(sentence, mention) or _future_in_past(ctx, sentence, mention):
                 continue
-            if _patterns()["period_end"].search(sentence.text[:mention.start]):
+            when = _patterns()["until_when"].match(sentence.text[mention.end:])
+            if when is None and _patterns()["period_end"].search(sentence.text[:mention.start]):
                 continue  # "in the two years up to December 2023" ends a period; nothing happened then
-            what = _clause(sentence, mention)
+            what = tidy(_readable(when.group("what")).split()) if when else _clause(sentence, mention)
             if len(what.split()) < _MIN_WORDS or what == what.title():
                 continue  # a caption's name and date, a label: nothing readable happened
             covered.add((sentence.start, iso))
-            tense = local_tense(sentence.text, mention.start) or ctx.tense(sentence)
+            tense = sentence_tense(when.group("what")) if when else \
+                local_tense(sentence.text, mention.start) or ctx.tense(sentence)
             status = "planned" if tense == "future" else "occurred"
             evidence = [ctx.evidence(sentence)]
             host = _host(events, contacts, sentence, mention.value) if status == "occurred" else None

@@ -92,3 +92,22 @@ def test_events_visit_is_described_by_its_destination() -> None:
     facts = facts_of("Chancellor Ingrid Holm visited Hungary on Tuesday for talks on energy.")
     visits = [e.what for e in facts.events]
     assert any("Hungary" in w and "Ingrid Holm" in w for w in visits), visits
+
+
+def test_events_subject_between_a_day_and_its_reporting_verb_is_a_report() -> None:
+    assert facts_of("On Monday Varga said Hungary would join the initiative launched in 2013.").events == []
+    facts = facts_of("Many countries take part, but in February Ruritania said it was leaving the pact.")
+    assert [e.date.iso() for e in facts.events] == ["2025-02"]  # a month dates the announcement itself
+
+
+def test_events_credit_after_the_date_does_not_hide_the_happening() -> None:
+    facts = facts_of("The ministers held talks on energy in Vienna on March 12, reported the agency.")
+    assert [e.date.iso() for e in facts.events] == ["2025-03-12"]
+
+
+def test_events_until_a_day_when_something_happens_is_that_happening() -> None:
+    facts = facts_of("The country won't be required to pay duties on goods under the trade deal until "
+                     "April 2, when new tariffs will go into effect for all countries.")
+    assert [(e.date.iso(), e.status) for e in facts.events] == [("2025-04-02", "planned")]
+    assert facts.events[0].what.startswith("New tariffs will go into effect")
+    assert facts_of("The loan runs until June 2027 under the programme.").events == []
