@@ -49,6 +49,8 @@ class _EventWords(BaseModel):
     trailing: list[str]
     trip_words: list[str]
     future_modals: list[str]
+    arrival_words: list[str]
+    relatives: list[str]
 
 
 @cache
@@ -88,8 +90,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "opener": re.compile(rf"^(?:{_alternation([*w.prepositions, *w.conjunctions])})\b", re.IGNORECASE),
         # "visited the US", "visit to Kazakhstan", "arrived in Jakarta's airport"
         "destination": re.compile(
-            rf"\b(?:{trip})\b(?:\s+|[^.;:]{{0,40}}?\b(?:to|in|into)\s+)(?:the\s+)?"
-            rf"(?!{MONTH}\b|{_WEEKDAY.pattern})(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){{0,3}})"),
+            rf"(?:\b(?:{_alternation(w.arrival_words)})\s+(?:in|at)\s+|\b(?:visited|visiting|visits)\s+|"
+            rf"\b(?:{trip})\b[^.;:]{{0,40}}?\bto\s+)(?:the\s+)?"
+            rf"(?!{MONTH}\b|{_WEEKDAY.pattern})(?P<place>[A-Z][\w'’]+(?:\s+(?:of\s+)?[A-Z][\w'’]+){{0,3}})\b(?!-)"),
+        "relative": re.compile(rf"^(?:{_alternation(w.relatives)})\s+", re.IGNORECASE),
     }
 
 
@@ -162,6 +166,12 @@ def _clause(sentence: Sentence, mention: DateMention) -> str:
     pieces.append((last, len(text)))
     anchor = min(cut, len(text.rstrip()))  # the date's place, before the blank it left
     index = max((i for i, (s, _) in enumerate(pieces) if s <= anchor), default=0)
+    piece = " ".join(text[pieces[index][0]:pieces[index][1]].split())
+    relative = _patterns()["relative"].match(piece)
+    if relative and index > 0:  # "Petro, who took over in August 2022": "Petro took over"
+        subject = " ".join(text[pieces[index - 1][0]:pieces[index - 1][1]].split())
+        if len(subject.split()) <= _NAME_RUN:
+            return tidy(f"{subject} {piece[relative.end():]}".split())
     lo, hi = index, index
     while len(text[pieces[lo][0]:pieces[hi][1]].split()) < 6 and (lo > 0 or hi < len(pieces) - 1):
         if lo > 0 and not _patterns()["opener"].match(text[pieces[lo][0]:pieces[lo][1]].strip()):

@@ -111,3 +111,14 @@ def test_events_until_a_day_when_something_happens_is_that_happening() -> None:
     assert [(e.date.iso(), e.status) for e in facts.events] == [("2025-04-02", "planned")]
     assert facts.events[0].what.startswith("New tariffs will go into effect")
     assert facts_of("The loan runs until June 2027 under the programme.").events == []
+
+
+def test_events_relative_clause_takes_its_subject() -> None:
+    facts = facts_of("Varga, who took office in August 2022, made his first trip abroad in October 2023.")
+    assert "Varga took office" in [e.what for e in facts.events]
+
+
+def test_events_visit_destination_is_where_the_trip_goes() -> None:
+    facts = facts_of("The talks mark a thaw in Austria-Hungary relations since Chancellor Ingrid Holm's "
+                     "visit to Hungary in October 2024.")
+    assert any(e.what.endswith("visits Hungary") for e in facts.events), [e.what for e in facts.events]
