@@ -18,8 +18,10 @@ def _meeting(article_id: str, lead: str, *, published: dt.date | None, place: st
     text = f"{lead} {BODY}"
     return ArticleFacts(
         article=Article(id=article_id, text=text, published=published),
-        people=[Person(name="Ilya Morant", country="Azerbaijan"), Person(name="Giulia Verdi", country="Italy")],
-        meetings=[Meeting(kind="meeting", participants=["Ilya Morant", "Giulia Verdi"], place=place, date=date,
+        people=[Person(name="Ilya Morant", country="Azerbaijan"),
+                Person(name="Giulia Verdi", country="Italy")],
+        meetings=[Meeting(kind="meeting", participants=["Ilya Morant", "Giulia Verdi"], place=place,
+                          date=date,
                           evidence=[Evidence(article_id=article_id, sentence=lead, start=0, end=len(lead))])],
         deals=deals or [],
     )
