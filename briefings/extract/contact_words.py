@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from briefings.data.lexicons import load_json
 from briefings.extract.context import ArticleContext
+from briefings.extract.dates_lexicon import date_words
 from briefings.extract.entities import Mention
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import (
@@ -22,7 +23,7 @@ from briefings.extract.triggers import (
     phrase_pattern,
     same_clause,
 )
-from briefings.extract.venues import is_region, unlisted_city
+from briefings.extract.venues import city_after, is_region, unlisted_city
 from briefings.models import ContactKind, DateValue, Evidence, Meeting
 
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
@@ -64,11 +65,24 @@ def unique_keys(mentions: Sequence[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions))
 
 
+def _not_cities(ctx: ArticleContext, sentence: Sentence) -> set[str]:
+    """Capitalised words after "in" that name no city: months, weekdays, the sentence's people and bodies."""
+    words = date_words()
+    names = {n for group in (*words.months, *words.weekdays) for n in group}
+    for m in ctx.entities.mentions_in(sentence.index):
+        if m.kind in ("person", "organisation"):
+            names.add(m.text)
+            names.update(m.text.split())
+    return names
+
+
 def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: bool = False,
-             until: int | None = None) -> str | None:
+             until: int | None = None, trigger_end: int | None = None) -> str | None:
     """The city named nearest the trigger in its clause (after it first); a country is no place.
 
-    `until` ends the trigger's reach: past it, places belong to another trip or person.
+    `until` ends the trigger's reach: past it, places belong to another trip or person. A city
+    the places table lacks counts when a venue or its country names it, or when it follows the
+    trigger (ending at `trigger_end`) straight after "in", "at" or "to" ("met in Arusha").
     """
     text = sentence.text if until is None else sentence.text[:until]
     known = [m for m in ctx.entities.mentions_in(sentence.index)
@@ -80,7 +94,10 @@ def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: boo
     if known:
         return min(known, key=lambda m: (m.start - sentence.start < near,
                                          abs(m.start - sentence.start - near))).key
-    return unlisted_city(text, near)
+    named = unlisted_city(text, near)
+    if named is None and trigger_end is not None:
+        named = city_after(text, trigger_end, _not_cities(ctx, sentence))
+    return named
 
 
 def _is_appeal(text: str, trigger: re.Match[str]) -> bool:

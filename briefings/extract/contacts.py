@@ -115,7 +115,7 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         date = next((d for k in keys if (d := state.dated_sides.get((kind, k))) is not None), None)
     if date is None and during and visit is not None:
         date = visit.date
-    place = place_of(ctx, sentence, trigger.start()) if kind == "meeting" else None
+    place = place_of(ctx, sentence, trigger.start(), trigger_end=trigger.end()) if kind == "meeting" else None
     if place is None and kind == "meeting" and _on_report_day(ctx, date):
         place = dateline_city(ctx.article.dateline)  # "BOGOR, Indonesia (AP) — X met Y on Wednesday"
     return [contact(kind, keys, date, place, ctx.evidence(sentence))]

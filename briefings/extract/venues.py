@@ -15,9 +15,13 @@ from briefings.extract.triggers import same_clause
 
 _WORD = r"[A-Z][a-zà-ÿ’'-]+"
 _BESIDE_COUNTRY = re.compile(rf"\b(?:in|at)\s+({_WORD}(?:\s{_WORD})?),\s+({_WORD}(?:\s{_WORD})?)")
-_BEFORE_VENUE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?({_WORD})\s+(?:Presidential\s+|State\s+|Royal\s+)?"
-                           r"(?:Palace|House|Hall|Airport|International Airport|Convention Centre|"
-                           r"Convention Center|Congress Centre)\b")
+# "Bogor Presidential Palace", "Astana airport"; a bare "Elysee Palace" or "White House" names a
+# building, not its city, so a palace, house or hall needs a qualifier before it.
+_BEFORE_VENUE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?({_WORD})\s+(?:(?:Presidential|State|Royal)\s+"
+                           r"(?:Palace|House|Hall)|(?:International\s+)?[Aa]irport|Convention\s+Cent(?:re|er)|"
+                           r"Congress\s+Centre)\b")
+# "met in Arusha", "arrived in Accra": a capitalised word right after the trigger's "in"/"at"
+_RIGHT_AFTER = re.compile(rf"\s*(?:\b(?:in|at|to)\s+)({_WORD}(?:[ -]{_WORD})?)(?![\w’'-]|\s+[A-Z])")
 
 
 def is_region(name: str) -> bool:
@@ -37,6 +41,17 @@ def unlisted_city(text: str, near: int) -> str | None:
                 continue
             return city
     return None
+
+
+def city_after(text: str, end: int, not_cities: set[str]) -> str | None:
+    """An unlisted city named right after a trigger ending at `end` ("met in Arusha")."""
+    m = _RIGHT_AFTER.match(text, end)
+    if m is None:
+        return None
+    name = m.group(1)
+    if name in not_cities or country_of(name) is not None or is_region(name):
+        return None
+    return name
 
 
 def dateline_city(dateline: str | None) -> str | None:

@@ -45,18 +45,37 @@ def _fold_title(text: str) -> str:
     return " ".join(text.replace("’", "'").lower().split()).removeprefix("the ")
 
 
+def _country_and_role(title: str) -> tuple[str | None, str]:
+    """"Nepal's Prime Minister" and "Nepalese Prime Minister" -> ("Nepal", "prime minister")."""
+    folded = _fold_title(title)
+    owner = _COUNTRY_OWNER.match(folded)
+    if owner is not None and (country := country_of(owner.group(1).title())) is not None:
+        return country, folded[owner.end():]
+    first, _, rest = folded.partition(" ")
+    if rest and (country := country_of(first.title())) is not None:
+        return country, rest
+    return None, folded
+
+
 def _titled_person(ctx: ArticleContext, text: str, whole: bool = False) -> str | None:
     """The one person of the article whose title opens `text` (or is all of it, when `whole`).
 
-    "the visit of Nepal's Prime Minister to China" names its traveller by title only.
+    "the visit of Nepal's Prime Minister to China" names its traveller by title only; a country
+    in the phrase must be the person's.
     """
-    folded = _fold_title(text)
-    owner = _COUNTRY_OWNER.match(folded)
-    if owner is not None and country_of(owner.group(1).title()) is not None:
-        folded = folded[owner.end():]  # "norway's prime minister": the prime minister of Norway
-    hits = {p.name for p in ctx.entities.people for t in [p.title, *p.titles]
-            if t and len(t) > 3
-            and (folded == _fold_title(t) if whole else (folded + " ").startswith(_fold_title(t) + " "))}
+    country, role = _country_and_role(text)
+    hits = set()
+    for p in ctx.entities.people:
+        if country is not None and p.country not in (None, country):
+            continue
+        for t in [p.title, *p.titles]:
+            if not t or len(t) <= 3:
+                continue
+            own_country, own_role = _country_and_role(t)
+            if country is not None and own_country not in (None, country):
+                continue
+            if role == own_role if whole else (role + " ").startswith(own_role + " "):
+                hits.add(p.name)
     return next(iter(hits)) if len(hits) == 1 else None
 
 
@@ -126,13 +145,18 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) ->
         if not travellers:
             continue
         country = _destination_country(ctx, sentence, trigger)
-        if any(t == travellers and (country is None or c in (None, country)) for c, t, _v in legs):
-            continue  # one trip told twice ("arrived in X on a state visit"); only new legs count
         # the trip's words end where another person's doings begin ("..., after Y travelled to Z in May")
         until = min([m.start - sentence.start for m in people
                      if m.start - sentence.start > trigger.end() and m.key not in travellers],
                     default=len(text))
         date = _visit_dates(ctx, sentence, trigger, until)
+        same = [v for c, t, v in legs if t == travellers and (country is None or c in (None, country))]
+        if same:
+            # one trip told twice ("X, who is on a tour of Ghana, arrived in Accra on Wednesday"):
+            # what the second telling dates, it dates for the trip
+            for visit in same[0]:
+                visit.date = visit.date or date
+            continue
         repeated = said in lex["plural_visits"]
         places = _destinations(ctx, sentence, trigger, until)
         legs.append((country, travellers, [contact("visit", travellers, date, place, ctx.evidence(sentence),
@@ -167,7 +191,7 @@ def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[st
 def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
                   until: int) -> list[str | None]:
     """The trip's city, or one per city for "a visit to Astana and Samarkand"."""
-    first = place_of(ctx, sentence, trigger.end(), after_only=True, until=until)
+    first = place_of(ctx, sentence, trigger.end(), after_only=True, until=until, trigger_end=trigger.end())
     if first is None:
         return [None]
     places: list[str | None] = [first]

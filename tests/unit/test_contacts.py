@@ -260,3 +260,36 @@ def test_contacts_another_person_s_trip_keeps_its_own_date_and_place() -> None:
     facts = facts_of(text)
     trips = sorted((m.participants[0], m.date.iso() if m.date else None, m.place) for m in facts.meetings)
     assert trips == [("Ingrid Holm", "2025-01", "Rome"), ("Tomas Varga", None, None)]
+
+
+def test_contacts_spoke_with_someone_by_phone_is_a_call() -> None:
+    text = ("President Tomas Varga spoke with Prime Minister Ingrid Holm of Norway by phone on Sunday, "
+            "the presidency said in a statement.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-09")]
+
+
+def test_contacts_an_unlisted_city_right_after_the_trigger_is_the_place() -> None:
+    facts = facts_of("President Tomas Varga and Chancellor Ingrid Holm met in Zalvora on Monday to "
+                     "discuss the pipeline and the border.")
+    assert [(m.kind, m.place) for m in facts.meetings] == [("meeting", "Zalvora")]
+
+
+def test_contacts_a_palace_without_a_qualifier_names_no_city() -> None:
+    facts = facts_of("President Tomas Varga hosted Chancellor Ingrid Holm at the Zalvora Palace on "
+                     "Thursday evening for talks on the pipeline.")
+    assert [(m.kind, m.place) for m in facts.meetings] == [("meeting", None)]
+
+
+def test_contacts_a_trip_told_twice_takes_the_date_of_either_telling() -> None:
+    text = ("President Tomas Varga, who is on a two-nation tour of Norway and Sweden, arrived in Oslo on "
+            "Wednesday for talks on energy.")
+    facts = facts_of(text)
+    assert [(m.kind, m.date.iso() if m.date else None, m.place) for m in facts.meetings] == [
+        ("visit", "2025-03-12", "Oslo")]
+
+
+def test_contacts_a_title_with_its_country_names_the_one_traveller() -> None:
+    text = ("Norwegian Prime Minister Ingrid Holm met Hungarian Prime Minister Peter Kovacs in Oslo.\n\n"
+            "The accords were signed during the visit of Hungary's Prime Minister to Norway last week.")
+    visits = [c for c in _kinds(text) if c[0] == "visit"]
+    assert visits == [("visit", frozenset({"Peter Kovacs"}), None)]
