@@ -161,8 +161,22 @@ class PartyFinder:
     by_sentence: dict[int, list[str]] = field(default_factory=dict)
     main: list[str] = field(default_factory=list)
     guessed: dict[int, frozenset[str]] = field(default_factory=dict)
+    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    _by_start: dict[int, int] = field(default_factory=dict)
+    _firsts: dict[str, str] = field(default_factory=dict)
+    _orgs: dict[str, Organisation] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Indexes built once, so that each sentence costs only its own mentions (linear in the article).
+        for m in self.ctx.entities.mentions:
+            self._mentions.setdefault(m.sentence, []).append(m)
+        self._by_start = {s.start: s.index for s in self.ctx.sentences}
+        self._orgs = {o.name: o for o in self.ctx.entities.organisations}
+        for org in self.ctx.entities.organisations:
+            first = re.split(r"[^\w&-]", org.name, maxsplit=1)[0]
+            if len(org.name.split()) > 1 and first[:1].isupper() and len(first) > 2 \
+                    and fold(first) not in set(terms().government_bodies) and country_of(first) is None:
+                self._firsts.setdefault(first, org.name)
         kept: list[tuple[int, str, str]] = []  # (sentence, kind, key)
         by_index = {s.index: s for s in self.ctx.sentences}
         for mention in self.ctx.entities.mentions:
@@ -192,7 +206,7 @@ class PartyFinder:
                 rest = after[_POSSESSIVE_AFTER.match(after).end():]  # type: ignore[union-attr]
                 if re.match(r"central\s+bank\b", rest, re.IGNORECASE):
                     return _central_bank_of(text, mention.key, self.ctx.entities.organisations) or mention.key
-                owned = next((m for m in self.ctx.entities.mentions_in(sentence.index)
+                owned = next((m for m in self._mentions.get(sentence.index, [])
                               if m.kind == "organisation" and 0 <= m.start - mention.end <= 8), None)
                 if owned is not None and not _government_body(owned.key):
                     return None  # "Qatar's UCC Holding": the company signs, not its home country
@@ -201,7 +215,7 @@ class PartyFinder:
             return None
         if _government_body(mention.key):
             owner = _owner_country(text, mention, sentence)
-            org = next((o for o in self.ctx.entities.organisations if o.name == mention.key), None)
+            org = self._orgs.get(mention.key)
             return owner or (org.country if org and org.country else None) or self.ctx.entities.main_country
         return mention.key
 
@@ -215,14 +229,14 @@ class PartyFinder:
         elif _BY_GROUP.search(text):
             keys.append(UNNAMED_COMPANIES)
         keys += acronym_parties(text, self.ctx.entities.organisations)
-        mentions = self.ctx.entities.mentions_in(sentence.index)
+        mentions = self._mentions.get(sentence.index, [])
         spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
         named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions if m.kind != "person"]
         keys += _qualified_groups(text)
         keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
         keys += described_names(text, named)
         keys += self._short_names(text, spans)
-        parties = _without_home_countries(list(dict.fromkeys(keys)), self.ctx.entities.organisations)
+        parties = _without_home_countries(list(dict.fromkeys(keys)), self._orgs)
         parties = list(dict.fromkeys(_strip_legal(p) for p in parties))[:_MAX_PARTIES]
         own = set(parties)
         lender = phrase_pattern(tuple(terms().lender_words))
@@ -246,18 +260,13 @@ class PartyFinder:
     def guessed_in(self, deal: Deal) -> frozenset[str]:
         """Parties of `deal` that were guessed from the article rather than named in its sentence."""
         start = deal.evidence[0].start if deal.evidence else -1
-        index = next((s.index for s in self.ctx.sentences if s.start == start), None)
+        index = self._by_start.get(start)
         return self.guessed.get(index, frozenset()) if index is not None else frozenset()
 
     def _short_names(self, text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
         """"Woodside plans to invest": the short form of an organisation named in full before
         ("Woodside Energy Group Ltd.")."""
-        firsts: dict[str, str] = {}
-        for org in self.ctx.entities.organisations:
-            first = re.split(r"[^\w&-]", org.name, maxsplit=1)[0]
-            if len(org.name.split()) > 1 and first[:1].isupper() and len(first) > 2 \
-                    and fold(first) not in set(terms().government_bodies) and country_of(first) is None:
-                firsts.setdefault(first, org.name)
+        firsts = self._firsts
         if not firsts:
             return []
         out = []
@@ -346,9 +355,14 @@ def _qualified_groups(text: str) -> list[str]:
             if m.group(1) not in terms().not_party_words]
 
 
+@cache
+def _legal_forms() -> frozenset[str]:
+    return frozenset(fold(f).replace(".", "") for f in terms().legal_forms)
+
+
 def _strip_legal(name: str) -> str:
     """"ENI S.p.A." -> "ENI", "Royal Caribbean Cruises Ltd." -> "Royal Caribbean Cruises"."""
-    forms = {fold(f).replace(".", "") for f in terms().legal_forms}
+    forms = _legal_forms()
     words = name.split()
     while len(words) > 1 and fold(words[-1].rstrip(",")).replace(".", "") in forms:
         words.pop()
@@ -362,8 +376,8 @@ def _split_and(name: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s+and\s+", name) if part.strip()]
 
 
-def _without_home_countries(parties: list[str], orgs: Sequence[Organisation]) -> list[str]:
+def _without_home_countries(parties: list[str], orgs: dict[str, Organisation]) -> list[str]:
     """A country stands down when a company of that country is the party ("KHNP" over South Korea)."""
-    homes = {o.country for o in orgs if o.name in parties and o.country and not _government_body(o.name)
-             and not _national_institution(o.name)}
+    homes = {o.country for p in parties if (o := orgs.get(p)) is not None and o.country
+             and not _government_body(o.name) and not _national_institution(o.name)}
     return [p for p in parties if p not in homes]

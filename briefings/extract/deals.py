@@ -90,9 +90,11 @@ def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -
 def _deal(ctx: ArticleContext, sentence: Sentence, kind: DealKind, parties: list[str], status: DealStatus,
           at: int, amount: Money | None = None, conversion: Money | None = None) -> Deal:
     sector = "trade" if kind == "trade_agreement" else sector_of(sentence.text)
+    # A deal's date is that of its status; a planned deal has none yet (the day it is expected to be
+    # signed is a scheduled event, not the deal's date).
+    date = None if status == "planned" else best_date(ctx.date_mentions(sentence), near=at)
     return Deal(kind=kind, parties=parties, amount=amount, amount_equivalent=conversion,
-                sector=sector, status=status,
-                date=best_date(ctx.date_mentions(sentence), near=at), evidence=[ctx.evidence(sentence)])
+                sector=sector, status=status, date=date, evidence=[ctx.evidence(sentence)])
 
 
 def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
@@ -187,16 +189,20 @@ def _same_amount(a: Deal, b: Deal) -> bool:
             or close(a.amount, b.amount_equivalent))
 
 
-def _sentence_no(deal: Deal, ctx: ArticleContext) -> int:
-    start = deal.evidence[0].start
-    return next((s.index for s in ctx.sentences if s.start == start), 0)
+def _sentence_no(deal: Deal, order: dict[int, int]) -> int:
+    """The index of the sentence a deal was first told in (`order`: sentence start -> index)."""
+    return order.get(deal.evidence[0].start, 0) if deal.evidence else 0
 
 
-def _mergeable(a: Deal, b: Deal, ctx: ArticleContext) -> bool:
-    if not _same_amount(a, b):
+def _signed_on_other_days(a: Deal, b: Deal) -> bool:
+    days = [d.date for d in (a, b) if d.status == "signed" and d.date is not None and d.date.day is not None]
+    return len(days) == 2 and days[0] != days[1]
+
+
+def _mergeable(a: Deal, b: Deal, orgs: set[str], order: dict[int, int]) -> bool:
+    if not _same_amount(a, b) or _signed_on_other_days(a, b):
         return False
     shared = set(a.parties) & set(b.parties)
-    orgs = {o.name for o in ctx.entities.organisations}
     if a.kind == b.kind:
         # Deals between companies are told apart by the companies, not by the country they share.
         with_orgs = bool(orgs & set(a.parties)) and bool(orgs & set(b.parties))
@@ -208,7 +214,7 @@ def _mergeable(a: Deal, b: Deal, ctx: ArticleContext) -> bool:
         return True  # "agreements worth 15 billion riyals" and "the signing of MoUs" by the same sides
     # An amount in one sentence and its signatories in a neighbouring one, joined through a shared
     # organisation (a shared country is not enough).
-    near = abs(_sentence_no(a, ctx) - _sentence_no(b, ctx)) <= 3
+    near = abs(_sentence_no(a, order) - _sentence_no(b, order)) <= 3
     return near and bool(shared & orgs)
 
 
@@ -264,13 +270,15 @@ def merge_deals(items: Sequence[Deal], ctx: ArticleContext,
     An item `links` ties to an earlier one ("the deal", "the agreement") joins wherever that went."""
     merged: list[Deal] = []
     home: dict[int, int] = {}  # id of an item -> index of the merged deal holding it
+    order = {s.start: s.index for s in ctx.sentences}
+    orgs = {o.name for o in ctx.entities.organisations}
     for item in items:
         referent = (links or {}).get(id(item))
         index = home.get(id(referent)) if referent is not None else None
         if index is not None and not _same_amount(merged[index], item):
             index = None  # "the package includes $6 billion for ...": a part, not the total again
         if index is None:
-            index = next((i for i, d in enumerate(merged) if _mergeable(d, item, ctx)), None)
+            index = next((i for i, d in enumerate(merged) if _mergeable(d, item, orgs, order)), None)
         if index is None:
             merged.append(item.model_copy(deep=True))
             index = len(merged) - 1

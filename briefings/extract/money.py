@@ -277,6 +277,31 @@ def _join_range(low: _Atom, high: _Atom, text: str) -> _Atom | None:
                  number=low_value, scale=None, currency=currency, approximate=low.approximate)
 
 
+# An amount starts at most this far before its first digit or scale word ("between approximately
+# US$ 5") and ends at most this far after its last one ("5.2 trillion South Korean won").
+_REACH_BEFORE = 48
+_REACH_AFTER = 64
+
+
+@cache
+def _anchor_pattern() -> re.Pattern[str]:
+    scales = _alternation(list(_grammar().scales))
+    return re.compile(rf"[0-9]+(?:[.,][0-9]+)*|(?<![A-Za-z])(?ai:{scales})(?![A-Za-z])")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` around digits and scale words: the full grammar runs only there, which
+    keeps long texts fast (the grammar is costly at every position)."""
+    out: list[tuple[int, int]] = []
+    for m in _anchor_pattern().finditer(text):
+        lo, hi = max(0, m.start() - _REACH_BEFORE), min(len(text), m.end() + _REACH_AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def find_amounts(text: str, country: str | None = None) -> list[Money]:
     """Every money amount in `text`, in order; `start`/`end` index `text`.
 
@@ -286,7 +311,8 @@ def find_amounts(text: str, country: str | None = None) -> list[Money]:
     """
     grammar = _grammar()
     key = _country_key(country)
-    atoms = [a for m in grammar.pattern.finditer(text) if (a := _atom(m, grammar, key)) is not None]
+    atoms = [a for lo, hi in _windows(text) for m in grammar.pattern.finditer(text, lo, hi)
+             if (a := _atom(m, grammar, key)) is not None]
     out: list[Money] = []
     i = 0
     while i < len(atoms):

@@ -224,3 +224,14 @@ def test_deal_patterns_a_tariff_truce_agreed_is_an_agreement(text: str) -> None:
 )
 def test_deal_patterns_agreeing_to_something_else_is_no_deal(text: str) -> None:
     assert _deals(text) == []
+
+
+def test_deal_patterns_two_signings_on_other_days_stay_two_deals() -> None:
+    text = ("Ghana and Norway signed a fisheries agreement on March 3, 2025. "
+            "Ghana and Norway signed a shipping agreement on March 10, 2025.")
+    assert sorted(d.date.iso() for d in _deals(text) if d.date is not None) == ["2025-03-03", "2025-03-10"]
+
+
+def test_deal_patterns_planned_deals_have_no_date_yet() -> None:
+    [deal] = _deals("Ghana is expected to sign agreements worth $2 billion with Norway on Wednesday.")
+    assert deal.status == "planned" and deal.date is None

@@ -359,3 +359,11 @@ def test_money_format_then_parse_round_trips_ranges(value: float, share: float, 
     assert parsed.currency == currency
     assert math.isclose(parsed.value, value, rel_tol=1e-9)
     assert parsed.low is not None and math.isclose(parsed.low, low, rel_tol=1e-9)
+
+
+def test_money_long_text_finds_the_same_amounts_as_each_sentence() -> None:
+    sentences = ["Ghana signed a $300 million loan.", "Peru got 24 billion Saudi riyals (around $6.4bn).",
+                 "Between 30 and 50 billion euros were pledged.", "It costs Rs 4,850 crore in all."]
+    alone = [m.value for s in sentences for m in find_amounts(s)]
+    spacer = " " + "no figures here at all. " * 20
+    assert [m.value for m in find_amounts(spacer.join(sentences))] == alone
