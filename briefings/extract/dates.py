@@ -35,8 +35,9 @@ __all__ = ["DateContext", "DateMention", "Tense", "find_dates", "parse_absolute_
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-_Kind = Literal["iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago"]
-_KINDS: tuple[_Kind, ...] = ("iso", "numeric", "textual", "weekday", "day_word", "month_word", "ago")
+_Kind = Literal["iso", "numeric", "textual", "weekday", "day_word", "month_word", "week_word", "ago"]
+_KINDS: tuple[_Kind, ...] = ("iso", "numeric", "textual", "weekday", "day_word", "month_word", "week_word",
+                             "ago")
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or|through|until|till)\s*")
 
 
@@ -253,6 +254,14 @@ def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, ten
     if kind == "day_word":
         offset = words.day_words[" ".join(match.group().lower().split())]
         return _Resolved(value=DateValue.from_date(published + dt.timedelta(days=offset)), relative=True)
+    if kind == "week_word":
+        # "earlier this week": the month, when the whole week (Monday to Sunday) lies in one month
+        offset = words.week_words[" ".join(match.group().lower().split())]
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
+        sunday = monday + dt.timedelta(days=6)
+        if (monday.year, monday.month) != (sunday.year, sunday.month):
+            return _Resolved(value=None, relative=True)
+        return _Resolved(value=DateValue(year=monday.year, month=monday.month), relative=True)
     if kind == "month_word":
         offset = words.month_words[" ".join(match.group().lower().split())]
         year, month = shift_month(published.year, published.month, offset)

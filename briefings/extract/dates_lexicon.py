@@ -30,6 +30,7 @@ class DateWords(BaseModel):
     month_prefixes: dict[str, str]
     day_words: dict[str, int]
     month_words: dict[str, int]
+    week_words: dict[str, int] = {}
     year_words: dict[str, int]
     parts_of_day: tuple[str, ...]
     number_words: dict[str, int]
@@ -63,6 +64,7 @@ class DatePatterns(BaseModel):
     weekday: re.Pattern[str]
     day_word: re.Pattern[str]
     month_word: re.Pattern[str]
+    week_word: re.Pattern[str]
     ago: re.Pattern[str]
     word: re.Pattern[str]
 
@@ -144,6 +146,7 @@ def date_patterns() -> DatePatterns:
         weekday=re.compile(weekday_re, re.VERBOSE),
         day_word=re.compile(rf"(?<![\w-])(?:{_phrase_alternation(list(words.day_words))})(?![\w-])"),
         month_word=re.compile(rf"(?<![\w-])(?:{_phrase_alternation(list(words.month_words))})(?![\w-])"),
+        week_word=re.compile(rf"(?<![\w-])(?:{_phrase_alternation(list(words.week_words))})(?![\w-])"),
         ago=re.compile(
             rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{numbers}))\s+(?P<unit>days?|months?)\s+ago(?![\w-])"
         ),

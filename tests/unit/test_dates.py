@@ -160,6 +160,14 @@ def test_dates_a_weekday_never_places_a_yearless_day_beyond_a_year() -> None:
     assert isos(text, far) == []
 
 
+def test_dates_earlier_this_week_gives_its_month_when_the_week_lies_in_one() -> None:
+    thursday = DateContext(published=dt.date(2025, 3, 6), reference=dt.date(2025, 9, 14))
+    assert isos("The tariffs went into effect earlier this week.", thursday) == ["2025-03"]
+    sunday = DateContext(published=dt.date(2025, 3, 2), reference=dt.date(2025, 9, 14))  # week of 24 Feb
+    assert isos("The tariffs went into effect earlier this week.", sunday) == []
+    assert isos("The tariffs went into effect earlier this week.", UNDATED) == []
+
+
 def test_dates_last_week_is_too_vague() -> None:
     assert find_dates("Talks collapsed last week and resumed this week.", SEPT14) == []
 
