@@ -7,6 +7,7 @@ from defined acronyms and organisation suffixes, countries and places from lexic
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
@@ -34,7 +35,14 @@ from briefings.extract.names import (
     runs_at,
     words_of,
 )
-from briefings.extract.organisations import OrgHit, find_acronyms, find_suffix_orgs, known_acronyms
+from briefings.extract.organisations import (
+    OrgHit,
+    find_acronyms,
+    find_context_orgs,
+    find_suffix_orgs,
+    known_acronyms,
+    letters_match,
+)
 from briefings.extract.parties import canonical_party
 from briefings.extract.people import NameHit, is_headline, sentence_hits
 from briefings.extract.places import GeoHit, country_of, find_geo, fold
@@ -104,7 +112,7 @@ def _extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     _attach_windows(index, sentences)
     people = index.people
     person_mentions = _person_mentions(people)
-    orgs, org_mentions, title_acronyms = _organisations(sentences, headlines)
+    orgs, org_mentions, title_acronyms = _organisations(sentences, headlines, person_mentions)
     taken = [(m.start, m.end) for m in person_mentions + org_mentions]
     refs = _references(sentences, people, title_acronyms, person_mentions, taken)
     person_mentions += [Mention(start=r.start, end=r.end, text=r.text, kind="person", key=r.key,
@@ -204,7 +212,7 @@ def _person_mentions(people: list[PersonBuild]) -> list[Mention]:
     return out
 
 
-def _organisations(sentences: list[Sentence], headlines: set[int],
+def _organisations(sentences: list[Sentence], headlines: set[int], people: list[Mention],
                    ) -> tuple[list[Organisation], list[Mention], dict[str, str]]:
     acronyms = find_acronyms(sentences)
     title_acronyms = {a.acronym: a.expansion for a, _ in acronyms if a.kind == "title"}
@@ -231,11 +239,56 @@ def _organisations(sentences: list[Sentence], headlines: set[int],
     uses = {a: by_name[fold(h.text)].name for a, h in defined.items()}
     _add_known_acronyms(sentences, by_name, uses, title_acronyms)
     mentions += _acronym_uses(sentences, uses)
+    mentions += _context_orgs(sentences, headlines, by_name, [(m.start, m.end) for m in people + mentions])
     for mention in mentions:
         org = by_name[fold(mention.key)]
         if mention.text != org.name and mention.text != org.acronym and mention.text not in org.aliases:
             org.aliases.append(mention.text)
-    return list(by_name.values()), mentions, title_acronyms
+    # An acronym found in context may be a second key of one organisation: list each once.
+    return list({id(o): o for o in by_name.values()}.values()), mentions, title_acronyms
+
+
+def _context_orgs(sentences: list[Sentence], headlines: set[int], by_name: dict[str, Organisation],
+                  taken: list[tuple[int, int]]) -> list[Mention]:
+    """Organisations known from the words around them ("state-owned X", "X, a ... company"), then
+    every other verbatim use of those names ("X and Y signed ...")."""
+    blocked = SpanIndex(taken)
+    found = [h for s in sentences if s.index not in headlines for h in find_context_orgs(s, blocked)]
+    names = {h.text for h in found}
+    seen = {(h.start, h.end) for h in found}
+    out: list[Mention] = []
+    for hit in found:
+        org = by_name.get(fold(hit.text)) or _spelt_out(hit.text, by_name) \
+            or Organisation(name=hit.text, country=_org_country(hit.text))
+        by_name.setdefault(fold(hit.text), org)
+        org.mentions += 1
+        out.append(Mention(start=hit.start, end=hit.end, text=hit.text, kind="organisation", key=org.name,
+                           sentence=hit.sentence))
+    if not names:
+        return out
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if (start, end) in seen or blocked.overlaps(start, end):
+                continue
+            org = by_name[fold(match.group(0))]
+            org.mentions += 1
+            out.append(Mention(start=start, end=end, text=match.group(0), kind="organisation", key=org.name,
+                               sentence=sentence.index))
+    return out
+
+
+def _spelt_out(name: str, by_name: dict[str, Organisation]) -> Organisation | None:
+    """"KHNP" next to "Korea Hydro & Nuclear Power" found elsewhere: the acronym of that organisation."""
+    if not name.isupper() or " " in name:
+        return None
+    for org in by_name.values():
+        if org.acronym is None and letters_match(name, org.name.split()):
+            org.acronym = name
+            return org
+    return None
 
 
 def _acronym_uses(sentences: list[Sentence], acronyms: dict[str, str]) -> list[Mention]:

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from briefings.data.lexicons import load_lines, load_tsv
-from briefings.extract.names import CONNECTORS, Word, is_geo_word, org_suffixes, runs_at, titles
-from briefings.extract.places import country_of, fold
+from pydantic import BaseModel
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from briefings.data.lexicons import load_json, load_lines, load_tsv
+from briefings.extract.names import CONNECTORS, Word, is_geo_word, not_names, org_suffixes, runs_at, titles
+from briefings.extract.places import country_of, fold, lookup_geo
 from briefings.extract.sentences import Sentence
+from briefings.extract.spans import SpanIndex
 
 AcronymKind = Literal["organisation", "title", "term"]
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,11})\)")
@@ -49,7 +53,7 @@ def term_words() -> frozenset[str]:
     return frozenset(fold(w) for w in load_lines("term_words.txt"))
 
 
-def _letters_match(acronym: str, words: list[str]) -> bool:
+def letters_match(acronym: str, words: list[str]) -> bool:
     """Can the acronym be spelt from the words' starts, in order ("Pacnavcom" from "Naval Command")?
 
     Every word gives at least its first letter, except connectors ("of", "and"), which may give
@@ -88,7 +92,7 @@ def _expansion(run: list[Word], acronym: str) -> list[Word] | None:
         tail = run[len(run) - size:]
         if tail[0].text.casefold() in CONNECTORS:
             continue
-        if _letters_match(acronym, [w.text for w in tail]) or _letters_match(acronym, _split_hyphens(tail)):
+        if letters_match(acronym, [w.text for w in tail]) or letters_match(acronym, _split_hyphens(tail)):
             start = len(run) - size
             for back in range(1, 4):
                 if start - back >= 0 and country_of(" ".join(w.text for w in run[start - back:start])):
@@ -187,3 +191,84 @@ def _org_word(word: Word) -> bool:
     if fold(word.text) in titles():
         return False
     return word.capitalised or word.text == "&"
+
+
+class OrgContext(BaseModel):
+    """org_context.json: the words around a name that make it an organisation."""
+
+    nouns: list[str]
+    owned: list[str]
+    roles: list[str]
+
+
+# A name: capitalised words (acronyms, "&", hyphens, "del"/"de" inside), at most six.
+_NAME = r"(?-i:[A-Z][\w&.’'-]*(?:\s+(?:(?:de|del|della|di|du|da|van|von|der|&|and)\s+)?[A-Z][\w&.’'-]*){0,5})"
+_QUOTE_OPEN = r"[“\"‘']?"
+
+
+@cache
+def org_context() -> OrgContext:
+    return OrgContext.model_validate(load_json("org_context.json"))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _context_patterns() -> tuple[re.Pattern[str], ...]:
+    ctx = org_context()
+    nouns, owned, roles = _alternation(ctx.nouns), _alternation(ctx.owned), _alternation(ctx.roles)
+    return (
+        # "state-owned Transnet", "state-run oil company Sinopec", "state-owned entities Eskom and Transnet"
+        re.compile(rf"\b(?:{owned})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:(?:{nouns})\s+)?{_QUOTE_OPEN}(?P<name>{_NAME})",
+                   re.IGNORECASE),
+        # "port operator DP World", "the employers' confederation, Foment del Treball", "oil major Eni"
+        re.compile(rf"\b(?:{nouns})['’]?,?\s+{_QUOTE_OPEN}(?P<name>{_NAME})"),
+        # "Sinopec, a leading Chinese petroleum corporation", "X, Catalonia's main employers' organization"
+        re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b"),
+        # "Eni's chief executive", "KHNP CEO Whang Joo-ho"
+        re.compile(rf"(?P<name>{_NAME})(?:['’]s)?\s+(?:{roles})\b"),
+    )
+
+
+def _and_split(name: str) -> list[str]:
+    """"Eskom and Transnet" is two organisations; "Hydro & Nuclear Power" stays one."""
+    return [p.strip() for p in re.split(r"\s+and\s+", name) if p.strip()]
+
+
+def _plausible_org(name: str) -> bool:
+    words = name.split()
+    if not words or fold(words[0]) in _LEADING_DROP:
+        return False
+    if country_of(name) is not None or lookup_geo(name) is not None:
+        return False
+    pieces = [piece for w in words for piece in w.split("-") if piece]
+    if all(lookup_geo(piece) is not None for piece in pieces):
+        return False  # "US-Mexico" (CEO Dialogue): places, not a body
+    if len(words) == 1 and (words[0].casefold() in STOP_WORDS or words[0].endswith("ly")):
+        return False  # "Separately, the company ...", "However, ..."
+    # Titles, months, sentence words: "Chairman", "Minister", "Monday" are no organisation.
+    return not all(fold(w.strip("’'.")) in titles() | not_names() | org_suffixes() for w in words)
+
+
+def find_context_orgs(sentence: Sentence, blocked: SpanIndex) -> list[OrgHit]:
+    """Organisations named without a legal suffix, known by the words around them (org_context.json).
+
+    `blocked` holds spans already taken by people and organisations; a name overlapping one is skipped.
+    """
+    hits: list[OrgHit] = []
+    for pattern in _context_patterns():
+        for match in pattern.finditer(sentence.text):
+            raw = match.group("name")
+            offset = match.start("name")
+            for part in _and_split(raw):
+                name = re.sub(r"['’]s?$", "", part).rstrip(".,")
+                at = sentence.text.find(name, offset)
+                if at < 0 or not _plausible_org(name):
+                    continue
+                start, end = sentence.start + at, sentence.start + at + len(name)
+                if blocked.overlaps(start, end) or any(h.start < end and start < h.end for h in hits):
+                    continue
+                hits.append(OrgHit(start, end, name, sentence.index))
+    return hits
