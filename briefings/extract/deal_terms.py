@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel
 
@@ -62,12 +62,27 @@ def terms() -> DealTerms:
     return DealTerms.model_validate(load_json("deal_terms.json"))
 
 
+@cache
+def _kind_patterns() -> tuple[re.Pattern[str], tuple[tuple[DealKind, re.Pattern[str]], ...]]:
+    """One pattern for any trigger (most sentences have none) and one per kind, in priority order."""
+    every = tuple(p for kind in KIND_ORDER for p in terms().kinds[kind])
+    return phrase_pattern(every), tuple((k, phrase_pattern(tuple(terms().kinds[k]))) for k in KIND_ORDER)
+
+
 def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
     """Trigger nouns by kind; a longer phrase ("trade agreement") hides the shorter one inside it."""
+    return list(_deal_triggers(text))
+
+
+@lru_cache(maxsize=256)
+def _deal_triggers(text: str) -> tuple[tuple[DealKind, re.Match[str]], ...]:
     found: list[tuple[DealKind, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    for kind in KIND_ORDER:
-        for m in find_phrases(text, terms().kinds[kind]):
+    anything, by_kind = _kind_patterns()
+    if anything.search(text) is None and "agree" not in text.lower():
+        return ()
+    for kind, pattern in by_kind:
+        for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             if _NEGATED.search(text, max(0, m.start() - 10), m.start()):
@@ -76,7 +91,7 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
             found.append((kind, m))
     found += [("agreement", m) for m in _truce_pattern().finditer(text)
               if not any(m.start() < end and start < m.end() for start, end in taken)]
-    return sorted(found, key=lambda t: t[1].start())
+    return tuple(sorted(found, key=lambda t: t[1].start()))
 
 
 def is_truce(trigger: re.Match[str]) -> bool:
