@@ -36,7 +36,8 @@ def test_sentence_words_places_and_people_are_no_organisation(text: str) -> None
 
 
 def test_every_later_use_of_the_name_is_a_mention_for_the_deal_extractor() -> None:
-    entities = entities_of("The loan helps state-owned Veltrak. Veltrak and the Treasury signed it on Monday.")
+    entities = entities_of("The loan helps state-owned Veltrak. "
+                           "Veltrak and the Treasury signed it on Monday.")
     mentions = [(m.text, m.sentence) for m in entities.mentions if m.kind == "organisation"]
     assert ("Veltrak", 0) in mentions and ("Veltrak", 1) in mentions
     assert entities.organisations[0].mentions == 2
