@@ -17,6 +17,7 @@ NOT_IMPORTED = {
     "sniffio": "httpcore imports it on every request",
     "tzdata": "zoneinfo reads its time zones where the system has none",
     "psycopg": "SQLAlchemy loads the driver named in a postgresql+psycopg:// URL",
+    "faker": "extract/first_names.py reads its name lists through importlib, by module name",
 }
 
 
