@@ -74,7 +74,7 @@ def deal_triggers(text: str) -> list[tuple[DealKind, re.Match[str]]]:
     return list(_deal_triggers(text))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _deal_triggers(text: str) -> tuple[tuple[DealKind, re.Match[str]], ...]:
     found: list[tuple[DealKind, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
