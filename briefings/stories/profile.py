@@ -12,7 +12,7 @@ import math
 
 from pydantic import BaseModel, Field
 
-from briefings.ingest.published import make_date, written_dates
+from briefings.ingest.published import is_stamp_line, make_date, written_dates
 from briefings.models import ArticleFacts, ContactKind, DateValue, DealKind, Meeting
 from briefings.stories.keys import country_key, entity_key, name_key
 from briefings.stories.names import surname_keys
@@ -66,7 +66,8 @@ def anchor_date(facts: ArticleFacts) -> dt.date | None:
     stated = [d.first_day() for d in dates if d is not None and d.precision == "day" and not d.inferred]
     if stated:
         return max(stated)
-    written = [make_date(year, month, day) for month, day, year in written_dates(article_text(facts)) if year]
+    lines = [line for line in article_text(facts).splitlines() if not is_stamp_line(line)]  # not the site's
+    written = [make_date(year, month, day) for month, day, year in written_dates("\n".join(lines)) if year]
     return max((d for d in written if d is not None), default=None)
 
 

@@ -62,3 +62,10 @@ def test_story_anchor_of_an_undated_article_is_a_full_date_it_prints() -> None:
     background = _meeting("b", "Meetings were held in January 2024 and April 2025.", published=None,
                           date=DateValue(year=2025, month=4))
     assert anchor_date(background) is None  # a month is background more often than the news
+
+
+def test_story_anchor_skips_the_sites_date_stamp() -> None:
+    stamped = _meeting("a", "Giulia Verdi Feb. 3, 2025", published=None)
+    stamped = stamped.model_copy(update={"article": stamped.article.model_copy(
+        update={"text": "Monday, March 10, 2025\n" + stamped.article.text})})
+    assert anchor_date(stamped) == dt.date(2025, 2, 3)
