@@ -29,7 +29,10 @@ from briefings.models import ContactKind, DateValue, Evidence, Meeting
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
 _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
 HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
-TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w’'.-]*\s+){0,6}")
+# What may stand between a host verb and its guest: a determiner and title words ("his Azerbaijani
+# counterpart", "visiting Chancellor"), never an article or preposition ("a letter from", "the decision of").
+TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|its|visiting)\s+)?"
+                       r"(?:(?!(?:a|an|to|for|of|from|with|by|that|on|in|at|and)\s)[\w’'.-]+\s+){0,6}")
 # A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
                        re.IGNORECASE)

@@ -293,3 +293,9 @@ def test_contacts_a_title_with_its_country_names_the_one_traveller() -> None:
             "The accords were signed during the visit of Hungary's Prime Minister to Norway last week.")
     visits = [c for c in _kinds(text) if c[0] == "visit"]
     assert visits == [("visit", frozenset({"Peter Kovacs"}), None)]
+
+
+def test_contacts_a_host_receiving_his_counterpart_is_a_meeting() -> None:
+    text = ("President Tomas Varga hosted his Austrian counterpart Ingrid Holm in Budapest on Monday "
+            "for talks on the pipeline.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
