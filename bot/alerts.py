@@ -39,8 +39,16 @@ async def run_alerts(sender: Sender, core: Core) -> Counter[str]:
         async with pool:
             tally[await send_alerts(sender, core, item)] += 1
 
-    while claimed := await asyncio.to_thread(alert_scan.claim, core):
-        await asyncio.gather(*(one(item) for item in claimed))
+    # The next readers are claimed while this batch sends, so the pool never waits on the store.
+    following = asyncio.create_task(asyncio.to_thread(alert_scan.claim, core))
+    try:
+        while claimed := await following:
+            following = asyncio.create_task(asyncio.to_thread(alert_scan.claim, core))
+            await asyncio.gather(*(one(item) for item in claimed))
+    except BaseException:
+        if not following.done():
+            following.cancel()
+        raise
     for chat_id, day in await asyncio.to_thread(alert_scan.charts_due, core):
         tally[await send_briefing_chart(sender, core, chat_id, day)] += 1
     if tally:

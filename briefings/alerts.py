@@ -50,10 +50,36 @@ class NewFact(BaseModel):
         return fact.id
 
 
-class Alert(NewFact):
+class Alert(BaseModel):
     """A new fact as one reader gets it: with the follows it touched."""
 
+    fact: NewFact
     follows: list[str] = Field(default_factory=list)
+
+    # What the alert template reads, straight from the fact.
+    @property
+    def meeting(self) -> StoryMeeting | None:
+        return self.fact.meeting
+
+    @property
+    def deal(self) -> StoryDeal | None:
+        return self.fact.deal
+
+    @property
+    def before(self) -> DealStatus | None:
+        return self.fact.before
+
+    @property
+    def source(self) -> Evidence:
+        return self.fact.source
+
+    @property
+    def story_id(self) -> str:
+        return self.fact.story_id
+
+    @property
+    def headline(self) -> str | None:
+        return self.fact.headline
 
 
 def _key(*parts: str) -> str:
@@ -76,7 +102,9 @@ def new_facts(story: Story, article_id: str, older: Callable[[str], bool]) -> li
         kind: Literal["meeting", "deal"] = "meeting" if isinstance(fact, StoryMeeting) else "deal"
         earlier = sorted({ev.article_id for ev in fact.sources
                           if ev.article_id != article_id and older(ev.article_id)})
-        base = {"story_id": story.id, "headline": story.headline, "source": mine[0], kind: fact}
+        # Only the adding article's sentence travels with the alert: the ledger keeps one per reader.
+        base = {"story_id": story.id, "headline": story.headline, "source": mine[0],
+                kind: fact.model_copy(update={"sources": mine, "disagreements": []})}
         if not earlier:
             found.append(NewFact.model_validate({
                 **base, "kind": kind, "fact_key": _key("new", article_id, kind, _names(fact))}))
@@ -129,10 +157,11 @@ class FollowIndex:
 
 
 def fan_out(facts: Sequence[tuple[NewFact, dt.datetime]], index: FollowIndex,
-            countries: Mapping[str, Sequence[str]]) -> list[tuple[int, Alert]]:
-    """(chat, alert) for every reader each new fact touches; `countries` by fact id."""
-    out: list[tuple[int, Alert]] = []
+            countries: Mapping[str, Sequence[str]]) -> list[tuple[int, NewFact, list[str]]]:
+    """(chat, fact, labels of the chat's follows it touches) for every reader each new fact touches;
+    `countries` by fact id. Facts are shared, not copied: there may be a reader per follow."""
+    out: list[tuple[int, NewFact, list[str]]] = []
     for fact, at in facts:
         for chat_id, labels in index.readers(fact, countries.get(fact.fact_id, ()), at).items():
-            out.append((chat_id, Alert.model_validate({**fact.model_dump(), "follows": labels})))
+            out.append((chat_id, fact, labels))
     return out

@@ -11,6 +11,7 @@ status = 'pending'` takes each row once on every backend).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from pydantic import BaseModel
@@ -18,8 +19,9 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
-from briefings.alerts import Alert
+from briefings.alerts import Alert, NewFact
 from briefings.store.db import Store
+from briefings.store.story_rows import table_of
 from briefings.store.schema import (
     AlertDeliveryRow,
     AlertScanRow,
@@ -79,19 +81,31 @@ def stories(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
         return {i: d for i, d in rows}
 
 
-def record_scan(store: Store, alerts: Sequence[tuple[int, Alert]], article_ids: Sequence[str],
+def record_scan(store: Store, alerts: Sequence[tuple[int, NewFact, list[str]]], article_ids: Sequence[str],
                 now: dt.datetime) -> int:
-    """Add pending rows (those not there yet) and mark the articles scanned, in one transaction."""
+    """Add pending rows (those not there yet) and mark the articles scanned, in one transaction.
+
+    A row's payload is an `Alert`: the fact (serialised once per fact, not per reader) and the
+    labels of the reader's follows it touches."""
     insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
     added = 0
+    facts: dict[str, str] = {}
+    table = table_of(AlertDeliveryRow)
+    # One compiled statement run over many rows (a multi-row VALUES is compiled anew every time).
+    statement = insert(table).on_conflict_do_nothing(index_elements=["chat_id", "fact_key"]) \
+        .returning(table.c.id)
     with store.session() as session:
-        for start in range(0, len(alerts), 500):
-            values = [{"chat_id": chat, "fact_key": a.fact_key, "fact_id": a.fact_id, "story_id": a.story_id,
-                       "payload": a.model_dump_json(), "status": "pending", "created_at": now,
-                       "maybe_duplicate": False} for chat, a in alerts[start:start + 500]]
-            result = session.execute(insert(AlertDeliveryRow).values(values).on_conflict_do_nothing(
-                index_elements=["chat_id", "fact_key"]).returning(AlertDeliveryRow.id))
-            added += len(result.all())
+        for start in range(0, len(alerts), 2000):
+            values = []
+            for chat, fact, labels in alerts[start:start + 2000]:
+                if fact.fact_key not in facts:
+                    facts[fact.fact_key] = fact.model_dump_json()
+                values.append({"chat_id": chat, "fact_key": fact.fact_key, "fact_id": fact.fact_id,
+                               "story_id": fact.story_id, "payload": f'{{"fact":{facts[fact.fact_key]},'
+                               f'"follows":{json.dumps(labels)}}}', "status": "pending", "created_at": now,
+                               "claimed_by": None, "lease_until": None, "sent_at": None, "message_id": None,
+                               "error": None, "maybe_duplicate": False})
+            added += len(session.connection().execute(statement, values).all())
         if article_ids:
             session.execute(insert(AlertScanRow).values(
                 [{"article_id": a, "scanned_at": now} for a in sorted(set(article_ids))],

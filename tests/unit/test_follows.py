@@ -79,7 +79,7 @@ def test_alerts_fan_out_skips_follows_made_after_the_article() -> None:
                          follow("person", "jon berg", "Jon Berg", 3, created_at=NOW + dt.timedelta(hours=1)),
                          follow("topic", "port", "port", 4), follow("person", "other one", "Other One", 5)])
     alerts = fan_out([(fact, NOW)], index, {fact.fact_id: ["PRT"]})
-    assert sorted((chat, a.follows) for chat, a in alerts) == [(1, ["Ana Lima"]), (2, ["Portugal"])]
+    assert sorted((chat, labels) for chat, _, labels in alerts) == [(1, ["Ana Lima"]), (2, ["Portugal"])]
 
 
 def test_reader_briefing_puts_followed_stories_first() -> None:
