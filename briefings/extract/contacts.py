@@ -98,6 +98,8 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
             keys = list(earlier[-1].participants)
             if has_phrase(trigger.group(0), lex["either_kind"]):
                 kind = earlier[-1].kind
+        elif (pair := _pair_before(ctx, sentence)) is not None:
+            keys = pair  # "X arrived ..., received by Y. The two leaders later held talks"
         elif not keys:
             state.unnamed = (kind, date, ctx.evidence(sentence), sentence.index)
             return []
@@ -141,6 +143,17 @@ def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[s
         inside = owner + [m for m in inside if m.start - sentence.start > trigger.start()]
     keys = unique_keys(inside)
     return keys if len(keys) >= 2 or owner else unique_keys(people)
+
+
+def _pair_before(ctx: ArticleContext, sentence: Sentence) -> list[str] | None:
+    """The two people the sentence just before names, when it names exactly two."""
+    if sentence.index == 0:
+        return None
+    previous = ctx.sentences[sentence.index - 1]
+    if previous.paragraph != sentence.paragraph:
+        return None
+    keys = unique_keys(ctx.people_in(previous))
+    return keys if len(keys) == 2 else None
 
 
 def _owns_contact(after: str) -> bool:

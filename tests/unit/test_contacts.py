@@ -299,3 +299,11 @@ def test_contacts_a_host_receiving_his_counterpart_is_a_meeting() -> None:
     text = ("President Tomas Varga hosted his Austrian counterpart Ingrid Holm in Budapest on Monday "
             "for talks on the pipeline.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_the_two_leaders_are_the_two_named_just_before() -> None:
+    text = ("President Tomas Varga arrived in Oslo on Wednesday on an official visit, where he was received "
+            "by Prime Minister Ingrid Holm at the palace. The two leaders later held talks on energy "
+            "security, state media reported.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), None),
+                            ("visit", frozenset({"Tomas Varga"}), "2025-03-12")]
