@@ -54,6 +54,7 @@ class DealTerms(BaseModel):
     legal_forms: list[str]
     loan_operations: list[str]
     truce_verbs: list[str]
+    funding_phrases: list[str]
     truce_objects: list[str]
 
 
@@ -153,6 +154,12 @@ def _quantity_of_investment(text: str, amount: Money, distractor: re.Pattern[str
         return False
     start = clause_start(text, amount.start)
     return any(m.end() <= amount.start for m in distractor.finditer(text, max(lo, start), amount.start))
+
+
+def funds(text: str, trigger: re.Match[str]) -> bool:
+    """"an agreement with China to fund and construct the railway": a financing deal, a loan."""
+    pattern = phrase_pattern(tuple(terms().funding_phrases))
+    return pattern.search(text, trigger.end(), trigger.end() + 30) is not None
 
 
 def operates_on_loans(text: str) -> bool:

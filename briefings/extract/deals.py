@@ -18,6 +18,7 @@ from briefings.extract.context import ArticleContext, best_date, finer_date
 from briefings.extract.deal_parties import PartyFinder
 from briefings.extract.deal_terms import (
     deal_triggers,
+    funds,
     is_anaphoric,
     is_background,
     is_distractor,
@@ -69,7 +70,7 @@ def _distance(amount: Money, m: re.Match[str]) -> int:
 def _kind_for_amount(triggers: list[_Trigger], amount: Money, text: str) -> DealKind:
     """A loan word anywhere in the sentence wins (substance over form); else the nearest trigger."""
     kinds = {k for k, _ in triggers}
-    if "loan" in kinds:
+    if "loan" in kinds or any(k == "agreement" and funds(text, m) for k, m in triggers):
         return "agreement" if operates_on_loans(text) else "loan"
     if "trade_agreement" in kinds:
         return "trade_agreement"

@@ -235,3 +235,8 @@ def test_deal_patterns_two_signings_on_other_days_stay_two_deals() -> None:
 def test_deal_patterns_planned_deals_have_no_date_yet() -> None:
     [deal] = _deals("Ghana is expected to sign agreements worth $2 billion with Norway on Wednesday.")
     assert deal.status == "planned" and deal.date is None
+
+
+def test_deal_patterns_a_deal_to_fund_a_project_is_a_loan_and_entered_into_is_signed() -> None:
+    [deal] = _deals("Ghana entered into the $2 billion agreement with Korea to fund and build the new railway.")
+    assert deal.kind == "loan" and deal.status == "signed"
