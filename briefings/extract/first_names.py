@@ -17,7 +17,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from briefings.data.lexicons import load_lines
 from briefings.extract.places import fold, lookup_geo
@@ -47,15 +47,14 @@ def _provider_names() -> set[str]:
 
 
 def usable(names: Iterable[str], excluded: frozenset[str]) -> frozenset[str]:
-    """Folded given names, less other scripts, excluded words and place names ("Jordan")."""
+    """Folded given names, less other scripts and excluded words (places are checked on use)."""
     out: set[str] = set()
     for name in names:
         if not _LATIN_NAME.fullmatch(name) or len(name) < 2:
             continue
         key = fold(name)
-        if key in excluded or lookup_geo(name) is not None:
-            continue
-        out.add(key)
+        if key not in excluded:
+            out.add(key)
     return frozenset(out)
 
 
@@ -69,5 +68,7 @@ def first_names() -> frozenset[str]:
     return usable(_provider_names(), excluded)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_first_name(word: str) -> bool:
-    return fold(word) in first_names()
+    """A given name, and not a place ("Jordan", "Georgia"): places are looked up per word asked."""
+    return fold(word) in first_names() and lookup_geo(word) is None

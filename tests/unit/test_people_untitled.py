@@ -31,7 +31,8 @@ def test_the_first_name_list_comes_from_the_package_and_drops_common_words() -> 
     assert is_first_name("Enrique") and is_first_name("Karim")
     assert not is_first_name("Will") and not is_first_name("Royal")  # not_first_names.txt
     assert not is_first_name("Minister") and not is_first_name("Monday")
-    assert usable(["Olek", "Jordan", "Минск", "Q"], frozenset()) == frozenset({"olek"})  # no place, no script
+    assert usable(["Olek", "Минск", "Q", "Will"], frozenset({"will"})) == frozenset({"olek"})
+    assert not is_first_name("Jordan")  # a given name in the lists, but a place first
 
 
 @pytest.mark.parametrize(("text", "expected"), [
