@@ -113,11 +113,17 @@ def describe_meeting(m: Meeting) -> str:
 
 
 def describe_deal(d: Deal) -> str:
-    verb = {"signed": "signed", "announced": "announced", "negotiating": "under negotiation",
-            "planned": "planned"}[d.status]
+    """Who did what: "India and Maldives sign a loan worth ₹4,850 crore on infrastructure"."""
+    verbs = {"signed": "sign", "announced": "announce", "negotiating": "negotiate", "planned": "plan"}
+    verb = verbs[d.status]
+    if len(d.parties) == 1:
+        verb += "es" if verb.endswith("h") else "s"
     sector = f" on {d.sector}" if d.sector else ""
-    amount = f" of {format_amount(d.amount)}" if d.amount else ""
-    return f"{_join(d.parties)} {_DEAL_NAMES[d.kind]}{amount}{sector} {verb}"
+    name = _DEAL_NAMES[d.kind]
+    article = "an" if name[:1].lower() in "aeiou" or name.startswith("MoU") else "a"  # "an MoU"
+    worth = f" worth {format_amount(d.amount)}" if d.amount else ""
+    who = _join(d.parties) or "The parties"
+    return f"{who} {verb} {article} {name}{worth}{sector}"
 
 
 def tidy(words: list[str]) -> str:

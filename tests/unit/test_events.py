@@ -122,3 +122,18 @@ def test_events_visit_destination_is_where_the_trip_goes() -> None:
     facts = facts_of("The talks mark a thaw in Austria-Hungary relations since Chancellor Ingrid Holm's "
                      "visit to Hungary in October 2024.")
     assert any(e.what.endswith("visits Hungary") for e in facts.events), [e.what for e in facts.events]
+
+
+def test_events_deal_description_says_who_did_what() -> None:
+    from briefings.extract.events import describe_deal
+    from briefings.models import Deal, Money
+
+    loan = Deal(kind="loan", parties=["Ruritania", "World Bank"], status="signed",
+                amount=Money(value=1.5e9, currency="USD", approximate=True), sector="rail")
+    assert describe_deal(loan) == "Ruritania and World Bank sign a loan worth about $1.5 billion on rail"
+    mou = Deal(kind="mou", parties=["Ruritania"], status="announced")
+    assert describe_deal(mou) == "Ruritania announces an MoU"
+
+
+def test_events_level_by_a_date_is_no_event() -> None:
+    assert facts_of("The outstanding loans stood at a total of $3.5 billion by June last year.").events == []
