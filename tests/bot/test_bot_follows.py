@@ -172,3 +172,26 @@ def test_bot_follow_button_on_a_person_and_a_story(api: FakeBotApi, core: Core, 
         assert not unknown.keyboard
 
     run_bot(api, core, scenario)
+
+
+def test_bot_alerts_wait_out_429s_and_skip_blocked_readers(api: FakeBotApi, core: Core,
+                                                          clock: FakeClock) -> None:
+    ingest(core.store, [profile_article()], clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        for chat in (USER, OTHER):
+            await bot.ask(chat, "/start")
+            await bot.ask(chat, "/follow Lena Okafor alert", "Following")
+        api.block(OTHER)
+        api.fail("sendMessage", 429, chat_id=USER, retry_after=3)
+        clock.set(clock.now + dt.timedelta(minutes=1))
+        ingest(core.store, [meeting_article()], clock.now)
+        await alert_tick(bot)
+        assert len(alerts_to(api, USER)) == 1 and 3 in bot.sleeps  # waited, then sent once
+        reader = core.subscriber(OTHER)
+        assert reader is not None and not reader.active  # blocked: no longer a subscriber
+        assert alert_ledger.counts(core.store) == {"sent": 1, "failed": 1}
+        await alert_tick(bot)
+        assert len(alerts_to(api, USER)) == 1 and api.sent("sendMessage!403", chat_id=OTHER)
+
+    run_bot(api, core, scenario)
