@@ -23,9 +23,18 @@ def test_pubdate_meta_tag_gives_the_original_date() -> None:
     assert html_published(_page(head)) == "2024-05-02"
 
 
-def test_pubdate_visible_stamp_and_url_are_read() -> None:
-    assert html_published(_page(body=f"<p>Published: 12 March 2024</p>{BODY}")) == "2024-03-12"
+def test_pubdate_time_element_json_ld_and_url_are_read() -> None:
+    assert html_published(_page(body=f'<time datetime="2024-03-12">12 March</time>{BODY}')) == "2024-03-12"
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-02-01"}</script>'
+    assert html_published(_page(ld)) == "2024-02-01"
     assert html_published(_page(), "https://news.example/2023/07/09/rail-loan.html") == "2023-07-09"
+
+
+def test_pubdate_site_widget_in_the_header_is_not_taken() -> None:
+    widget = f'<div class="top-bar">Saturday, March 14, 2026</div><h1>Rail loan signed</h1>{BODY}'
+    assert html_published(_page(body=widget)) is None
+    article = clean_document(RawDocument(id="w", html=_page(body=widget), origin="test"))
+    assert article.published is None  # nor by the text reader after it
 
 
 def test_pubdate_none_when_the_page_has_no_date() -> None:
