@@ -107,7 +107,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
     """The deals a sentence tells; `links` records which told deal an anaphoric one restates."""
     links = {} if links is None else links
     text = sentence.text
-    triggers = [t for t in deal_triggers(text) if not is_rejected(text, t[1])]
+    # "received $8 billion under its loan programme": a passing reference names no deal of its own
+    triggers = [t for t in deal_triggers(text) if not is_rejected(text, t[1]) and not is_passing(text, t[1])]
     if not triggers:
         return []
     parties = finder.parties(sentence)
@@ -135,7 +136,7 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         return deals
     seen: set[DealKind] = set()
     for kind, m in triggers:
-        if kind == "investment" or kind in seen or is_background(text, m) or is_passing(text, m):
+        if kind == "investment" or kind in seen or is_background(text, m):
             continue  # an investment is only a deal with an amount; an earlier deal without one is history
         # a deal told by its verb ("has agreed to put planned tariffs on hold") is agreed, announced
         found_status = "announced" if is_truce(m) else status_near(text, m.start())

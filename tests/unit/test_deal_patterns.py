@@ -238,5 +238,20 @@ def test_deal_patterns_planned_deals_have_no_date_yet() -> None:
 
 
 def test_deal_patterns_a_deal_to_fund_a_project_is_a_loan_and_entered_into_is_signed() -> None:
-    [deal] = _deals("Ghana entered into the $2 billion agreement with Korea to fund and build the new railway.")
+    [deal] = _deals("Ghana entered into the $2 billion agreement with Korea to fund the new railway.")
     assert deal.kind == "loan" and deal.status == "signed"
+
+
+def test_deal_patterns_money_received_under_a_programme_is_no_deal() -> None:
+    assert _deals("The country has received $8 billion under its loan programme, the fund said.") == []
+
+
+def test_deal_patterns_a_pronoun_is_never_a_party() -> None:
+    text = ("Kenya signed a $500 million loan with the World Bank on Monday. "
+            "It will spend $200 million on roads, the Treasury said.")
+    assert all("It" not in d.parties for d in _deals(text))
+
+
+def test_deal_patterns_a_treaty_signed_is_an_agreement() -> None:
+    [deal] = _deals("India and the UAE signed a bilateral investment treaty on Tuesday.")
+    assert deal.kind == "agreement" and deal.status == "signed"
