@@ -7,13 +7,16 @@ a ceremony") and, for host verbs ("X received Y"), has a guest.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from briefings.data.lexicons import load_json
 from briefings.extract.context import ArticleContext
 from briefings.extract.dates_lexicon import date_words
 from briefings.extract.entities import Mention
+from briefings.extract.names import relations, titles
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import (
     clause_start,
@@ -29,10 +32,33 @@ from briefings.models import ContactKind, DateValue, Evidence, Meeting
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
 _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
 HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
-# What may stand between a host verb and its guest: a determiner and title words ("his Azerbaijani
-# counterpart", "visiting Chancellor"), never an article or preposition ("a letter from", "the decision of").
-TITLE_GAP = re.compile(r"\s+(?:(?:the|his|her|their|its|visiting)\s+)?"
-                       r"(?:(?!(?:a|an|to|for|of|from|with|by|that|on|in|at|and)\s)[\w’'.-]+\s+){0,6}")
+_WITH = re.compile(r"\s+with\s")
+# "X and Y", "X and his Chinese counterpart Y": two people who together are a subject
+_JOINED = re.compile(r"\s*(?:,\s*|,?\s+and\s+)(?:(?:his|her|the)\s+)?(?:[\w’'.-]+\s+){0,5}?")
+_GAP_WORDS = 8
+_SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
+_GAP_WORD = re.compile(r"[\w’'.-]+")
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "visiting"})
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Lower-case words of titles and relations ("counterpart", "minister", "chief", "of")."""
+    return frozenset(w for t in titles() | relations() for w in t.split())
+
+
+def title_gap(gap: str) -> bool:
+    """What may stand between a host verb and its guest: determiners and title words ("his
+    Azerbaijani counterpart", "Chairman Joint Chiefs of Staff General"), never other words ("a
+    letter from", "the decision of")."""
+    if (gap and not gap[0].isspace()) or not gap.endswith((" ", "\n")):
+        return False
+    words = gap.split()
+    if len(words) > _GAP_WORDS:
+        return False
+    known = _title_words()
+    return all(_GAP_WORD.fullmatch(w) and (w[0].isupper() or w in _DETERMINERS or w.lower() in known)
+               for w in words)
 # A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
                        re.IGNORECASE)
@@ -120,12 +146,40 @@ def hosts_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
     """"X received Y" is a meeting; "X welcomed Y's decision" and "X received a letter" are not."""
     if " ".join(trigger.group(0).lower().split()) not in lexicon()["host_verbs"]:
         return False
+    return not _guest_after(ctx, sentence, trigger.end())
+
+
+def _guest_after(ctx: ArticleContext, sentence: Sentence, end: int) -> bool:
     text = sentence.text
     for m in ctx.people_in(sentence):
         offset = m.start - sentence.start
-        gap = text[trigger.end():offset]
-        if 0 <= offset - trigger.end() <= HOST_OBJECT_CHARS and TITLE_GAP.fullmatch(gap):
-            return text[m.end - sentence.start:].startswith(("'s", "’s"))
+        if 0 <= offset - end <= HOST_OBJECT_CHARS and title_gap(text[end:offset]):
+            return not text[m.end - sentence.start:].startswith(("'s", "’s"))
+    return False
+
+
+def meets_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"X met Y" and "X and Y met" are meetings; "the plan met resistance from Y" is not.
+
+    A reciprocal verb needs a person as its object, or a plural subject: two people joined by
+    "and", or "the two leaders", "both sides".
+    """
+    lex = lexicon()
+    if " ".join(trigger.group(0).lower().split()) not in lex["reciprocal_verbs"]:
+        return False
+    text = sentence.text
+    end = trigger.end()
+    with_ = _WITH.match(text, end)
+    if _guest_after(ctx, sentence, with_.end() - 1 if with_ else end):
+        return False
+    before = text[max(0, trigger.start() - _SUBJECT_CHARS):trigger.start()]
+    if has_phrase(before, lex["group_refs"]):
+        return False
+    people = [m for m in ctx.people_in(sentence) if m.end - sentence.start <= trigger.start()]
+    for a, b in itertools.pairwise(people):
+        if _JOINED.fullmatch(text[a.end - sentence.start:b.start - sentence.start]) and \
+                trigger.start() - (b.end - sentence.start) <= _SUBJECT_CHARS:
+            return False
     return True
 
 

@@ -17,6 +17,7 @@ from briefings.extract.contact_words import (
     is_passive,
     is_planned,
     lexicon,
+    meets_nobody,
     place_of,
     talk_triggers,
     unique_keys,
@@ -73,7 +74,7 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         return []
     trigger = triggers[0]
     if is_planned(sentence, trigger, ctx) or is_passive(sentence, trigger) \
-            or hosts_nobody(ctx, sentence, trigger):
+            or hosts_nobody(ctx, sentence, trigger) or meets_nobody(ctx, sentence, trigger):
         return []
     text = sentence.text
     keys = _participants(sentence, people, trigger)

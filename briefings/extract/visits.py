@@ -13,13 +13,13 @@ import re
 from briefings.extract.contact_dates import contact_date
 from briefings.extract.contact_words import (
     HOST_OBJECT_CHARS,
-    TITLE_GAP,
     contact,
     is_passive,
     is_planned,
     lexicon,
     place_of,
     talk_triggers,
+    title_gap,
     triggers,
 )
 from briefings.extract.context import ArticleContext
@@ -180,7 +180,7 @@ def _visiting_person(sentence: Sentence, trigger: re.Match[str], people: list[Me
         return False
     text = sentence.text
     return any(0 <= m.start - sentence.start - trigger.end() <= HOST_OBJECT_CHARS
-               and TITLE_GAP.fullmatch(text[trigger.end():m.start - sentence.start]) for m in people)
+               and title_gap(text[trigger.end():m.start - sentence.start]) for m in people)
 
 
 def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:

@@ -307,3 +307,20 @@ def test_contacts_the_two_leaders_are_the_two_named_just_before() -> None:
             "security, state media reported.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), None),
                             ("visit", frozenset({"Tomas Varga"}), "2025-03-12")]
+
+
+@pytest.mark.parametrize("text", [
+    "President Tomas Varga's pension plan met resistance from Chancellor Ingrid Holm on Monday.",
+    "President Tomas Varga said the budget met the targets Chancellor Ingrid Holm had set in May.",
+])
+def test_contacts_met_without_a_person_to_meet_is_no_meeting(text: str) -> None:
+    assert [c for c in _kinds(text) if c[0] == "meeting"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "President Tomas Varga met Chief of the Defence Staff General Ingrid Holm in Rome on Monday.",
+    "President Tomas Varga and his Austrian counterpart Ingrid Holm met in Rome on Monday.",
+    "President Tomas Varga met with Chancellor Ingrid Holm in Rome on Monday.",
+])
+def test_contacts_met_with_a_person_or_by_two_people_is_a_meeting(text: str) -> None:
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
