@@ -333,6 +333,7 @@ class Core:
 
     def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         subscribers.migrate_chat(self.store, old_chat_id, new_chat_id)
+        follow_store.migrate_chat(self.store, old_chat_id, new_chat_id)
 
     # --- admin: ingestion and feeds -------------------------------------------------------------
 

@@ -328,3 +328,22 @@ def reader_key(store: Store, chat_id: int) -> tuple[object, ...] | None:
         prefs = session.get(ReaderPrefsRow, chat_id)
         only = bool(prefs and prefs.only_follows)
     return (follows, only) if follows or only else None
+
+
+def migrate_chat(store: Store, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: its follows and preferences move to the new chat id (the new id's
+    own, if it somehow has any, win)."""
+    with store.session() as session:
+        taken = set(session.execute(select(FollowRow.kind, FollowRow.key)
+                                    .where(FollowRow.chat_id == new_chat_id)).tuples())
+        for row in session.scalars(select(FollowRow).where(FollowRow.chat_id == old_chat_id)):
+            if (row.kind, row.key) in taken:
+                session.delete(row)
+            else:
+                row.chat_id = new_chat_id
+        old = session.get(ReaderPrefsRow, old_chat_id)
+        if old is not None:
+            if session.get(ReaderPrefsRow, new_chat_id) is None:
+                session.add(ReaderPrefsRow(chat_id=new_chat_id, only_follows=old.only_follows,
+                                           chart=old.chart, frequency=old.frequency, weekday=old.weekday))
+            session.delete(old)

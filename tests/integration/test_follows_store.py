@@ -95,3 +95,18 @@ def test_cli_chart_writes_the_png(store: Store, tmp_path: Path, capsys: pytest.C
     assert out.read_bytes().startswith(b"\x89PNG") and "1 deal by country" in capsys.readouterr().out
     assert main(["chart", "deals", "kind:loan", "--out", str(tmp_path / "none.png"), "--database", url]) == 1
     assert not (tmp_path / "none.png").exists()
+
+
+def test_follows_survive_unsubscribe_and_move_with_a_migrated_group(store: Store) -> None:
+    core = _core(store, [NOW])
+    ingest(store, [profile_article()], NOW)
+    subscribers.upsert_subscriber(store, -5, user_id=1, chat_type="group", timezone="UTC",
+                                  delivery_time=dt.time(8, 0), now=NOW)
+    assert "Following" in _say(core, "follow Lena Okafor alert", -5)
+    _say(core, "settings only-follows", -5)
+    core.unsubscribe(-5)
+    assert [f.label for f in follow_store.list_follows(store, -5)] == ["Lena Okafor"]
+    core.chat_migrated(-5, -1005)
+    assert follow_store.list_follows(store, -5) == []
+    assert [f.label for f in follow_store.list_follows(store, -1005)] == ["Lena Okafor"]
+    assert follow_store.get_prefs(store, -1005).only_follows
