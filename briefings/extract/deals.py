@@ -144,7 +144,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
             continue
         if kind == "loan" and operates_on_loans(text):
             kind = "agreement"  # "completed converting three loans into yuan"
-        if is_anaphoric(text, m) and kind == "agreement":
+        same_kind_told = any(d.kind == kind for d in previous)
+        if is_anaphoric(text, m) and (kind == "agreement" or same_kind_told):
             if previous:  # "The agreement, signed June 4, ...": more about the deal told before
                 earlier = _referent(previous, kind)
                 named = finder.own_parties(sentence)

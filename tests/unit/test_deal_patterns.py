@@ -255,3 +255,11 @@ def test_deal_patterns_a_pronoun_is_never_a_party() -> None:
 def test_deal_patterns_a_treaty_signed_is_an_agreement() -> None:
     [deal] = _deals("India and the UAE signed a bilateral investment treaty on Tuesday.")
     assert deal.kind == "agreement" and deal.status == "signed"
+
+
+def test_deal_patterns_the_loan_agreement_to_be_signed_is_the_loan_approved() -> None:
+    text = ("The Asian Development Bank on Wednesday approved a $400 million loan for Nepal's power grid. "
+            "The bank has committed more than $9 billion to Nepal since 1970. "
+            "Nepal's finance ministry will sign the loan agreement later this month, an official said.")
+    [deal] = _deals(text)
+    assert deal.amount is not None and deal.amount.value == 4e8 and deal.status == "announced"
