@@ -187,8 +187,11 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, state: _State) -
     text = sentence.text
     if not people and not has_phrase(text, lex["group_refs"]) and not has_phrase(text, lex["visit"]):
         return found  # a visit may name its traveller by title only
-    found += _talks(ctx, sentence, state, people)
-    visits = visits_in(ctx, sentence, people)
+    talks = _talks(ctx, sentence, state, people)
+    # a date nearer the talks told in the sentence is theirs, not the trip's
+    rivals = [t.start() for t in talk_triggers(sentence)[1][:1]] if talks else []
+    visits = visits_in(ctx, sentence, people, rivals)
+    found += talks
     if not visits:
         join_companions(ctx, sentence, state.last_visit, people)
     return found + visits

@@ -14,11 +14,9 @@ from briefings.extract.contact_dates import contact_date
 from briefings.extract.contact_words import (
     HOST_OBJECT_CHARS,
     contact,
-    is_passive,
     is_planned,
     lexicon,
     place_of,
-    talk_triggers,
     title_gap,
     triggers,
 )
@@ -38,6 +36,8 @@ _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
 _COUNTRY_OWNER = re.compile(r"([a-z][a-z .-]+?)'s\s+")
 _BY_TRAVELLER = re.compile(r"\s+(?:by|of)\s+(?:\S+\s+){0,5}")
 _AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w’'-]|\s+[A-Z])")
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|noted|added|stated|that)\b", re.IGNORECASE)
+_OWN_TRIP = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # "X said that his visit"
 _LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 
 
@@ -97,6 +97,9 @@ def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str
     if not before:
         return []
     nearest = before[-1]
+    gap = sentence.text[nearest.end - sentence.start:trigger.start()]
+    if _REPORTED.search(gap) and not _OWN_TRIP.search(gap):
+        return []  # "X said that tourist visits rose": X reports, the visit is someone else's
     keys = [nearest.key]
     if len(before) > 1:
         prev = before[-2]
@@ -107,9 +110,7 @@ def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str
 
 
 def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
-                 until: int) -> DateValue | None:
-    _kind, talks = talk_triggers(sentence)
-    rivals = [t.start() for t in talks if not is_passive(sentence, t)]
+                 until: int, rivals: list[int]) -> DateValue | None:
     date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start(), rivals,
                         clause_only=True, until=until)
     published = ctx.article.published
@@ -118,7 +119,9 @@ def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
     return date
 
 
-def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> list[Meeting]:
+def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention],
+              rivals: list[int]) -> list[Meeting]:
+    """The trips a sentence tells; `rivals` are where the sentence's talks are told (their dates)."""
     lex = lexicon()
     text = sentence.text
     adjectival = [a.start() for a in find_phrases(text, lex["adjective_visit"])]
@@ -149,7 +152,7 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) ->
         until = min([m.start - sentence.start for m in people
                      if m.start - sentence.start > trigger.end() and m.key not in travellers],
                     default=len(text))
-        date = _visit_dates(ctx, sentence, trigger, until)
+        date = _visit_dates(ctx, sentence, trigger, until, rivals)
         same = [v for c, t, v in legs if t == travellers and (country is None or c in (None, country))]
         if same:
             # one trip told twice ("X, who is on a tour of Ghana, arrived in Accra on Wednesday"):

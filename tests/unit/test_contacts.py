@@ -324,3 +324,15 @@ def test_contacts_met_without_a_person_to_meet_is_no_meeting(text: str) -> None:
 ])
 def test_contacts_met_with_a_person_or_by_two_people_is_a_meeting(text: str) -> None:
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_a_reporter_of_visits_is_no_traveller() -> None:
+    text = "President Tomas Varga said on Monday that tourist visits to the island had doubled since May."
+    assert _kinds(text) == []
+    own = "President Tomas Varga said on Monday that his visit to Norway had opened new markets."
+    assert _kinds(own) == [("visit", frozenset({"Tomas Varga"}), None)]
+
+
+def test_contacts_flying_to_a_city_is_a_trip() -> None:
+    text = "President Tomas Varga flew to Rome on Sunday for talks with the government on energy."
+    assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), "2025-03-09")]
