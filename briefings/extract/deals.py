@@ -35,7 +35,7 @@ from briefings.extract.deal_terms import (
 from briefings.extract.money import find_amounts, primary_amounts
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
-from briefings.models import Deal, DealKind, DealStatus, Money
+from briefings.models import Deal, DealKind, DealStatus, Meeting, Money
 
 _MIN_AMOUNT = 100_000.0
 _Trigger = tuple[DealKind, re.Match[str]]
@@ -304,7 +304,35 @@ def _model_deal(deals: Sequence[Deal]) -> Deal | None:
     return next(d for d in with_amount if d.kind == kind)
 
 
-def extract_deals(ctx: ArticleContext) -> list[Deal]:
+def _dated_by_talks(ctx: ArticleContext, deals: list[Deal], meetings: Sequence[Meeting]) -> list[Deal]:
+    """"Following the talks, the parties signed ...": an undated deal signed at the article's one
+    dated meeting or call takes its day."""
+    dated = {m.date for m in meetings if m.kind in ("meeting", "call") and m.date is not None}
+    if len(dated) != 1:
+        return deals
+    day = next(iter(dated))
+    order = {s.start: s.index for s in ctx.sentences}
+    by_index = {s.index: s for s in ctx.sentences}
+    out = []
+    for deal in deals:
+        index = _sentence_no(deal, order)
+        nearby = [by_index[i].text for i in (index - 1, index) if i in by_index]
+        if deal.date is None and deal.status == "signed" and any(_AT_TALKS.search(t) for t in nearby):
+            deal = deal.model_copy(update={"date": day})
+        out.append(deal)
+    return out
+
+
+_AT_TALKS = re.compile(r"\b(?:following|after|during|at)\s+(?:the|their|these)\s+(?:\w+[\s-]+){0,2}?"
+                       r"(?:talks|meeting|call|conversation)\b", re.IGNORECASE)
+
+
+def extract_deals(ctx: ArticleContext, meetings: Sequence[Meeting] = ()) -> list[Deal]:
+    """The deals of an article; `meetings` (its contacts) date deals signed at them."""
+    return _dated_by_talks(ctx, _extract_deals(ctx), meetings)
+
+
+def _extract_deals(ctx: ArticleContext) -> list[Deal]:
     finder = PartyFinder(ctx)
     body = [s for s in ctx.sentences if s.kind != "heading"]
     told: list[Deal] = []

@@ -29,7 +29,7 @@ class Extractor:
         ctx = ArticleContext(article=article, sentences=sentences, entities=entities,
                              dates=DateContext(published=article.published, reference=reference))
         meetings = extract_contacts(ctx)
-        deals = extract_deals(ctx)
+        deals = extract_deals(ctx, meetings)
         events = extract_events(ctx, meetings, deals)
         return ArticleFacts(article=article, people=entities.people, organisations=entities.organisations,
                             meetings=meetings, deals=deals, events=events)

@@ -263,3 +263,10 @@ def test_deal_patterns_the_loan_agreement_to_be_signed_is_the_loan_approved() ->
             "Nepal's finance ministry will sign the loan agreement later this month, an official said.")
     [deal] = _deals(text)
     assert deal.amount is not None and deal.amount.value == 4e8 and deal.status == "announced"
+
+
+def test_deal_patterns_documents_signed_following_the_talks_take_their_day() -> None:
+    text = ("Chilean President Gabriel Boric held talks with Peruvian President Dina Boluarte in Lima on "
+            "March 10. Following the talks, the two countries signed five agreements on trade and energy.")
+    deals = [d for d in _deals(text) if d.kind == "agreement"]
+    assert [d.date.iso() if d.date else None for d in deals] == ["2025-03-10"]
