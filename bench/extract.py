@@ -1,6 +1,7 @@
 """Extraction speed and memory: warm throughput, cold start, peak memory (numbers in bench/README.md).
 
     .venv/bin/python bench/extract.py [--corpus DIR] [--repeat N] [--json-out F]
+    .venv/bin/python bench/extract.py --long [--json-out F]      # long-article scaling only
 
 - warm: one `Extractor`, then clean + extract every article (the seeds, plus the corpus when
   `../shared/corpus` is there) `--repeat` times, pinned to one core; articles per second.
@@ -8,6 +9,10 @@
   result (imports, lexicons, spaCy pipeline, one article); the median of 3 runs.
 - peak memory: ru_maxrss of a fresh `python -m briefings extract --json` subprocess over every
   article at once (corpus articles are fed as temp `{"text", "url"}` JSON files, as the scorer does).
+- long (`--long`): one synthetic article of 200 KB and one of 2 MB (the articles' paragraphs in
+  turn, each followed by a sentence naming two of 400 invented people, so that no paragraph repeats
+  and the people keep growing); the seconds to clean it, to run the entity layer alone and to
+  extract it whole. Cost should grow linearly: 10x the text, about 10x the time.
 """
 
 from __future__ import annotations
@@ -107,14 +112,83 @@ def peak_memory(items: list[tuple[str, str, str | None]], core: set[int] | None)
     return {"articles": len(paths), "wall_s": wall, "peak_mib": mib, "status": status}
 
 
+# Invented people for the long article: 20 given names x 20 surnames.
+_GIVEN = ("Amara", "Bruno", "Chen", "Dalia", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jana", "Kofi",
+          "Leila", "Mateo", "Nadia", "Omar", "Priya", "Rafael", "Sofia", "Tomas", "Yusuf")
+_FAMILY = ("Abara", "Berger", "Castillo", "Demir", "Eriksen", "Fontaine", "Gallo", "Haddad", "Ibsen",
+           "Jovanovic", "Kowalski", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov", "Quintero", "Rossi",
+           "Sato", "Tanaka")
+_CITIES = ("Geneva", "Vienna", "Nairobi", "Lima", "Oslo", "Hanoi", "Dakar", "Quito", "Riga", "Doha")
+
+
+def long_article(items: list[tuple[str, str, str | None]], size: int) -> str:
+    """`size` characters: the articles' paragraphs in turn, each with a sentence naming new people."""
+    import random
+
+    rnd = random.Random(size)
+    out: list[str] = []
+    total, i = 0, 0
+    while total < size:
+        for para in items[i % len(items)][1].split("\n"):
+            if para.strip():
+                a, b = rnd.choice(_FAMILY), rnd.choice(_FAMILY)
+                para += (f" Foreign Minister {rnd.choice(_GIVEN)} {a} met Trade Minister "
+                         f"{rnd.choice(_GIVEN)} {b} in {rnd.choice(_CITIES)} on day {rnd.randint(1, 10**6)}, "
+                         f"and {a} said {b} agreed.")
+            out.append(para + "\n")
+            total += len(para) + 1
+        i += 1
+    return "".join(out)[:size]
+
+
+def long_scaling(items: list[tuple[str, str, str | None]], sizes: tuple[int, ...]) -> list[dict[str, float]]:
+    """CPU seconds (this process; the machine is shared, so wall time says little) to clean, to find
+    the entities of, and to extract one long article of each size."""
+    import datetime as dt
+
+    from briefings.extract.entities import extract_entities
+    from briefings.extract.pipeline import Extractor
+    from briefings.extract.sentences import split_sentences
+    from briefings.ingest.clean import clean_document
+    from briefings.ingest.raw import RawDocument
+
+    reference = dt.date.fromisoformat(REFERENCE_DATE)
+    extractor = Extractor()
+    warm_up = clean_document(RawDocument(id="w", text=items[0][1], url=None, origin="w.txt"))
+    extractor.extract(warm_up, reference)  # lexicons, given names, spaCy: paid once, not measured
+    rows: list[dict[str, float]] = []
+    for size in sizes:
+        doc = RawDocument(id="long", text=long_article(items, size), url=None, origin="long.txt")
+        t0 = time.process_time()
+        article = clean_document(doc)
+        t1 = time.process_time()
+        entities = extract_entities(article, split_sentences(article))
+        t2 = time.process_time()
+        extractor.extract(article, reference)
+        t3 = time.process_time()
+        rows.append({"chars": size, "clean_s": t1 - t0, "entities_s": t2 - t1, "extract_s": t3 - t2,
+                     "people": len(entities.people), "mentions": len(entities.mentions)})
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the gold corpus (optional)")
     parser.add_argument("--repeat", type=int, default=5, help="passes over the articles for the warm run")
     parser.add_argument("--json-out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--long", action="store_true", help="only the long-article scaling (200 KB, 2 MB)")
     args = parser.parse_args()
     core = _one_core()
     items = _inputs(args.corpus)
+    if args.long:
+        rows = long_scaling(items, (200_000, 2_000_000))
+        for row in rows:
+            print(f"long {row['chars'] / 1000:6.0f} KB  clean {row['clean_s']:6.2f} s  entities "
+                  f"{row['entities_s']:6.2f} s  extract {row['extract_s']:6.2f} s  "
+                  f"({row['people']:.0f} people, {row['mentions']:.0f} mentions)")
+        if args.json_out:
+            args.json_out.write_text(json.dumps({"long": rows}, indent=1), encoding="utf-8")
+        return 0
     warm = warm_throughput(items, args.repeat)
     cold = cold_start(core)
     memory = peak_memory(items, core)
