@@ -4,7 +4,8 @@ A sentence often holds dates that belong to something else: the day a statement 
 said on Thursday that his visit ..."), a relative clause about one of the people ("Petro, who took
 over in August 2022, made his first trip ... in October 2023") or another contact told in the same
 sentence ("X's visit ..., X said during talks with Y on May 30": the talks are dated, the visit is
-not). Those are left out before the nearest remaining date is taken.
+not), or the dateline ("KATHMANDU, Dec 5 (PTI) -"). Those are left out before the nearest
+remaining date is taken.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from briefings.extract.dates import DateMention
 from briefings.extract.triggers import same_clause
 from briefings.models import DateValue
 
+# a dateline opens its sentence: one to three short place names ("TASHKENT, Uzbekistan, ")
+_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}"
+                              r"(?:,\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}){0,2},\s*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|[-—–:]|\.|$)")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,;:—–]*", re.IGNORECASE)
 
 
@@ -34,6 +39,12 @@ def _reporting_pattern() -> re.Pattern[str]:
 def is_reporting_date(text: str, mention: DateMention) -> bool:
     """The date of a reporting act ("said on Thursday"), not of what is reported."""
     return _reporting_pattern().search(text[max(0, mention.start - 40):mention.start]) is not None
+
+
+def is_dateline_date(text: str, mention: DateMention) -> bool:
+    """"KATHMANDU, Dec 5 (PTI) -", "TASHKENT, Uzbekistan, March 11.": the report's date, no event's."""
+    return (_DATELINE_BEFORE.fullmatch(text[:mention.start]) is not None
+            and _DATELINE_AFTER.match(text, mention.end) is not None)
 
 
 def _in_other_relative_clause(text: str, mention: DateMention, trigger: int) -> bool:
@@ -61,7 +72,7 @@ def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
     """
     kept = [m for m in mentions
             if (until is None or m.start < until)
-            and not is_reporting_date(text, m)
+            and not is_reporting_date(text, m) and not is_dateline_date(text, m)
             and not _in_other_relative_clause(text, m, trigger)
             and not (clause_only and not same_clause(text, m.start, trigger))
             and all(abs(m.start - trigger) <= abs(m.start - r) for r in rivals)]

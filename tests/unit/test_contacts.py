@@ -336,3 +336,11 @@ def test_contacts_a_reporter_of_visits_is_no_traveller() -> None:
 def test_contacts_flying_to_a_city_is_a_trip() -> None:
     text = "President Tomas Varga flew to Rome on Sunday for talks with the government on energy."
     assert _kinds(text) == [("visit", frozenset({"Tomas Varga"}), "2025-03-09")]
+
+
+def test_contacts_a_dateline_date_dates_no_contact() -> None:
+    # a dateline further down than the first line, as in a page that repeats its lead
+    text = ("Prime Minister Ingrid Holm met President Tomas Varga on the pipeline.\n\n"
+            "BERGEN, Norway, March 12 (AP) — Prime Minister Ingrid Holm met President Tomas Varga again "
+            "to discuss the pipeline, officials said.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), None)]
