@@ -45,13 +45,16 @@ from bot.rate_limit import rate_limiter_for  # noqa: E402
 from briefings import alert_scan  # noqa: E402
 from briefings.chart_render import render_png  # noqa: E402
 from briefings.charts import Bar, DealsChart, Point, TimelineChart  # noqa: E402
-from briefings.core import Core  # noqa: E402
+from briefings.core import CANDIDATE_STORIES, Core  # noqa: E402
+from briefings.reader_briefing import shape  # noqa: E402
 from briefings.settings import Settings  # noqa: E402
-from briefings.store import alert_ledger  # noqa: E402
+from briefings.store import alert_ledger, queries  # noqa: E402
+from briefings.store import follows as follow_store  # noqa: E402
 from briefings.store.articles import ingest  # noqa: E402
 from briefings.store.db import Store  # noqa: E402
 from briefings.store.schema import FollowRow, SubscriberRow  # noqa: E402
 from briefings.stories.keys import name_key  # noqa: E402
+from briefings.summarise import summarise  # noqa: E402
 from tests.support.builders import deal_article  # noqa: E402
 from tests.support.fake_bot_api import TOKEN  # noqa: E402
 from tests.support.follow_articles import deal_article as fertiliser_deal  # noqa: E402
@@ -248,17 +251,28 @@ def bench_compose(readers: int) -> dict[str, object]:
         core = Core(Settings(database_url=url, token=None), store)
         subs = [s for s in core.deliverable() if s.chat_id in set(chats)]
         core.delivery_messages(subs[0], at=now)  # warm-up
-        times, plain = Timer(), Timer()
+        times, plain, pure = Timer(), Timer(), Timer()
         for sub in subs:
             with times:
                 core.delivery_messages(sub, at=now)
+        # The same without the store: summarise, shape by follows and render, from loaded stories
+        # (as bench/render.py measures the briefing without follows).
+        window = queries.list_stories(store, page=1, page_size=CANDIDATE_STORIES).items
+        for sub in subs:
+            follows, prefs, extra = follow_store.reader(store, sub.chat_id, None, {s.id for s in window})
+            stories = [*window, *extra]
+            with pure:
+                shared = summarise(window, today=now.date(), now=now)
+                core.renderer.briefing(shape(shared, stories, follows, prefs, today=now.date(), now=now,
+                                             since=None), "html")
         with store.session() as session:
             session.query(FollowRow).delete()
         for sub in subs[:100]:
             with plain:
                 core.delivery_messages(sub, at=now)
         store.close()
-    return {"with_5_follows": times.summary(), "without_follows": plain.summary(), "stories": 300}
+    return {"with_5_follows": times.summary(), "without_follows": plain.summary(),
+            "summarise_shape_render_5_follows": pure.summary(), "stories": 300}
 
 
 def main() -> int:

@@ -31,6 +31,7 @@ def scan(core: Core, *, limit: int = 500) -> int:
     """Look at unscanned articles once; record pending alerts. Returns how many rows were added."""
     now = core.now()
     store = core.store
+    ledger.skip_inactive(store)  # readers who left since: their waiting alerts are not sent
     articles = ledger.unscanned(store, now - LOOKBACK, limit=limit)
     if not articles:
         return 0

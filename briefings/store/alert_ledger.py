@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import and_, exists, func, or_, select, update
@@ -21,7 +22,6 @@ from sqlalchemy.orm import aliased
 
 from briefings.alerts import Alert, NewFact
 from briefings.store.db import Store
-from briefings.store.story_rows import table_of
 from briefings.store.schema import (
     AlertDeliveryRow,
     AlertScanRow,
@@ -31,6 +31,7 @@ from briefings.store.schema import (
     StoryRow,
     SubscriberRow,
 )
+from briefings.store.story_rows import table_of
 
 LEASE = dt.timedelta(minutes=5)
 
@@ -116,39 +117,58 @@ def record_scan(store: Store, alerts: Sequence[tuple[int, NewFact, list[str]]], 
 def claim_due(store: Store, now: dt.datetime, *, worker: str, lease: dt.timedelta = LEASE,
               quiet: dt.timedelta, limit: int = 500) -> list[ClaimedAlerts]:
     """Claim the pending alerts of readers who had no alert message in the last `quiet`, and take over
-    claims whose lease ran out (possible duplicates). Inactive subscribers' rows become skipped."""
+    claims whose lease ran out (possible duplicates)."""
     other = aliased(AlertDeliveryRow)
     # A reader is due when no message went out in the last `quiet` and none is on its way.
     recent = exists().where(other.chat_id == AlertDeliveryRow.chat_id, other.fact_id != "chart", or_(
         and_(other.status == "sent", other.sent_at > now - quiet), other.status == "claimed"))
+    returned = (AlertDeliveryRow.id, AlertDeliveryRow.chat_id, AlertDeliveryRow.payload,
+                AlertDeliveryRow.maybe_duplicate)
     with store.session() as session:
-        session.execute(update(AlertDeliveryRow).where(
+        due_chats = select(AlertDeliveryRow.chat_id).join(
+            SubscriberRow, SubscriberRow.chat_id == AlertDeliveryRow.chat_id).where(
+            AlertDeliveryRow.status == "pending", SubscriberRow.active.is_(True), ~recent,
+        ).distinct().limit(limit)
+        chats = [int(c) for c in session.scalars(due_chats)]
+        # Two statements, not one with OR: each then reads the (status, chat_id) index only.
+        rows = list(session.execute(update(AlertDeliveryRow).where(
+            AlertDeliveryRow.status == "pending", AlertDeliveryRow.chat_id.in_(chats),
+        ).values(claimed_by=worker, lease_until=now + lease, status="claimed").returning(*returned))) \
+            if chats else []
+        rows += session.execute(update(AlertDeliveryRow).where(
+            AlertDeliveryRow.status == "claimed",
+            or_(AlertDeliveryRow.lease_until.is_(None), AlertDeliveryRow.lease_until < now),
+        ).values(claimed_by=worker, lease_until=now + lease, maybe_duplicate=True).returning(*returned)).all()
+        rows.sort(key=lambda r: (r[1], r[0]))
+    claimed: dict[int, ClaimedAlerts] = {}
+    facts: dict[str, NewFact] = {}  # many readers share a fact: validated once
+    for row_id, chat_id, payload, duplicate in rows:
+        group = claimed.setdefault(int(chat_id), ClaimedAlerts(chat_id=int(chat_id), ids=[], alerts=[]))
+        group.ids.append(int(row_id))
+        group.alerts.append(_alert(json.loads(payload), facts))
+        group.maybe_duplicate = group.maybe_duplicate or bool(duplicate)
+    return list(claimed.values())
+
+
+def _alert(payload: dict[str, Any], facts: dict[str, NewFact]) -> Alert:
+    raw = payload["fact"]
+    fact = facts.get(raw["fact_key"])
+    if fact is None:
+        fact = facts[raw["fact_key"]] = NewFact.model_validate(raw)
+    return Alert(fact=fact, follows=payload.get("follows", []))
+
+
+def skip_inactive(store: Store) -> int:
+    """Pending alerts of chats that are no longer active subscribers (blocked, unsubscribed) are
+    recorded as skipped; how many."""
+    with store.session() as session:
+        result = session.execute(update(AlertDeliveryRow).where(
             AlertDeliveryRow.status == "pending",
             ~exists().where(SubscriberRow.chat_id == AlertDeliveryRow.chat_id,
                             SubscriberRow.active.is_(True)),
         ).values(status="skipped", error="not an active subscriber")
             .execution_options(synchronize_session=False))
-        due_chats = select(AlertDeliveryRow.chat_id).join(
-            SubscriberRow, SubscriberRow.chat_id == AlertDeliveryRow.chat_id).where(
-            AlertDeliveryRow.status == "pending", ~recent).distinct().limit(limit)
-        chats = [int(c) for c in session.scalars(due_chats)]
-        stale = and_(AlertDeliveryRow.status == "claimed",
-                     or_(AlertDeliveryRow.lease_until.is_(None), AlertDeliveryRow.lease_until < now))
-        take = update(AlertDeliveryRow).where(or_(
-            and_(AlertDeliveryRow.status == "pending", AlertDeliveryRow.chat_id.in_(chats)), stale,
-        )).values(
-            claimed_by=worker, lease_until=now + lease,
-            maybe_duplicate=AlertDeliveryRow.status == "claimed", status="claimed",
-        ).returning(AlertDeliveryRow.id, AlertDeliveryRow.chat_id, AlertDeliveryRow.payload,
-                    AlertDeliveryRow.maybe_duplicate)
-        rows = sorted(session.execute(take).all(), key=lambda r: (r[1], r[0]))
-    claimed: dict[int, ClaimedAlerts] = {}
-    for row_id, chat_id, payload, duplicate in rows:
-        group = claimed.setdefault(int(chat_id), ClaimedAlerts(chat_id=int(chat_id), ids=[], alerts=[]))
-        group.ids.append(int(row_id))
-        group.alerts.append(Alert.model_validate_json(payload))
-        group.maybe_duplicate = group.maybe_duplicate or bool(duplicate)
-    return list(claimed.values())
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def mark_sent(store: Store, ids: Sequence[int], message_id: int, now: dt.datetime) -> None:
