@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import pycountry
@@ -96,8 +96,10 @@ def strip_phrase(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 15)
 def lookup_geo(text: str) -> tuple[GeoKind, str, str | None] | None:
-    """(kind, canonical key, country) for a whole phrase, or None."""
+    """(kind, canonical key, country) for a whole phrase, or None (remembered: name scanning asks
+    for the same words and phrases over and over)."""
     cleaned = strip_phrase(text)
     if not cleaned:
         return None
@@ -138,8 +140,10 @@ def country_of(text: str) -> str | None:
 def _geo_pattern() -> re.Pattern[str]:
     forms = sorted(_exact_forms(), key=len, reverse=True)
     body = "|".join(re.escape(f) for f in forms)
+    # Only where some form can start: the engine then skips most positions without trying each form.
+    firsts = "".join(sorted({re.escape(f[0]) for f in forms}))
     # Not inside a word, not "US$" (a currency), not the start of a longer hyphen-free token.
-    return re.compile(rf"(?<![\w$])(?:{body})(?![\w$])")
+    return re.compile(rf"(?<![\w$])(?=[{firsts}])(?:{body})(?![\w$])")
 
 
 def find_geo(text: str, base: int = 0) -> list[GeoHit]:
