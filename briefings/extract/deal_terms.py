@@ -23,6 +23,7 @@ _ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:w
                       r"agreed|commits?|committed|invests?|invested|plans|pledged|announced)\b)")
 _UNDER = re.compile(r"\b(?:under|within)\s+(?:the|its|their|this|that|an?)\s+(?:[\w’'-]+\s+){0,3}$",
                     re.IGNORECASE)
+_PAUSE = re.compile(r"[,;:—–()]")
 _NEGATED = re.compile(r"\b(?:no|without|non)[\s-]+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which)\s+(?:are|is|was|were|will|would|could|should|has|have)\b",
                        re.IGNORECASE)
@@ -114,10 +115,17 @@ def status_near(text: str, around: int, reach: int = _STATUS_WINDOW) -> DealStat
     if relative is not None and not _SIGNED_LATER.match(text, relative.end()):
         # "protocols that are expected to create 700 jobs": the clause tells the deal's effects
         window = text[max(0, around - reach):relative.start()]
-    for status in STATUS_ORDER:
-        if phrase_pattern(tuple(terms().status[status])).search(window):
-            return status
-    return None
+    lo = max(0, around - reach)
+    found: list[tuple[int, int, DealStatus]] = []
+    for rank, status in enumerate(STATUS_ORDER):
+        for m in phrase_pattern(tuple(terms().status[status])).finditer(window):
+            start, end = lo + m.start(), lo + m.end()
+            governs = end <= around and not _PAUSE.search(text, end, around)
+            if status in ("negotiating", "planned") and governs:
+                return status  # "is expected to set out ... the signing of MoUs": it governs the deal
+            found.append((max(0, start - around, around - end), rank, status))
+    # Otherwise the nearest status phrase tells; on a tie the priority order decides.
+    return min(found)[2] if found else None
 
 
 def _gap(amount: Money, m: re.Match[str]) -> int:

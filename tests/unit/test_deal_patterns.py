@@ -270,3 +270,16 @@ def test_deal_patterns_documents_signed_following_the_talks_take_their_day() -> 
             "March 10. Following the talks, the two countries signed five agreements on trade and energy.")
     deals = [d for d in _deals(text) if d.kind == "agreement"]
     assert [d.date.iso() if d.date else None for d in deals] == ["2025-03-10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Companies announced investment projects in Peru worth about $8 billion, a boost for the "
+         "president as she seeks to attract more.", "announced"),
+        ("The forum is also expected to set out the signing of memorandums of understanding between "
+         "Peru and Chile.", "planned"),
+    ],
+)
+def test_deal_patterns_the_status_verb_that_governs_the_deal(text: str, status: str) -> None:
+    assert [d.status for d in _deals(text)] == [status]
