@@ -94,7 +94,7 @@ def unique_keys(mentions: Sequence[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions))
 
 
-def _not_cities(ctx: ArticleContext, sentence: Sentence) -> set[str]:
+def not_cities(ctx: ArticleContext, sentence: Sentence) -> set[str]:
     """Capitalised words after "in" that name no city: months, weekdays, the sentence's people and bodies."""
     words = date_words()
     names = {n for group in (*words.months, *words.weekdays) for n in group}
@@ -125,7 +125,7 @@ def place_of(ctx: ArticleContext, sentence: Sentence, near: int, after_only: boo
                                          abs(m.start - sentence.start - near))).key
     named = unlisted_city(text, near)
     if named is None and trigger_end is not None:
-        named = city_after(text, trigger_end, _not_cities(ctx, sentence))
+        named = city_after(text, trigger_end, not_cities(ctx, sentence))
     return named
 
 

@@ -16,7 +16,7 @@ from briefings.extract.contact_words import (
     contact,
     is_planned,
     lexicon,
-    place_of,
+    not_cities,
     title_gap,
     triggers,
 )
@@ -24,7 +24,7 @@ from briefings.extract.context import ArticleContext
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import find_phrases, has_phrase
-from briefings.extract.venues import is_region
+from briefings.extract.venues import city_after, is_region
 from briefings.models import DateValue, Meeting
 
 _COMPANION = re.compile(r"^[\s,]*(?:and|with|accompanied by)\s+"
@@ -38,6 +38,7 @@ _BY_TRAVELLER = re.compile(r"\s+(?:by|of)\s+(?:\S+\s+){0,5}")
 _AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w’'-]|\s+[A-Z])")
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|noted|added|stated|that)\b", re.IGNORECASE)
 _OWN_TRIP = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # "X said that his visit"
+_TRAVELLER_TO = re.compile(r"\s+(?:[^\s,;:]+\s+){1,8}?to\s+(?:the\s+)?")  # "visit of <traveller> to"
 _LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 
 
@@ -156,9 +157,11 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention],
         same = [v for c, t, v in legs if t == travellers and (country is None or c in (None, country))]
         if same:
             # one trip told twice ("X, who is on a tour of Ghana, arrived in Accra on Wednesday"):
-            # what the second telling dates, it dates for the trip
+            # what the second telling dates or places, it does for the trip
+            city = _destinations(ctx, sentence, trigger, until)[0] if len(same[0]) == 1 else None
             for visit in same[0]:
                 visit.date = visit.date or date
+                visit.place = visit.place or city
             continue
         repeated = said in lex["plural_visits"]
         places = _destinations(ctx, sentence, trigger, until)
@@ -193,8 +196,22 @@ def _place_follows(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[st
 
 def _destinations(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
                   until: int) -> list[str | None]:
-    """The trip's city, or one per city for "a visit to Astana and Samarkand"."""
-    first = place_of(ctx, sentence, trigger.end(), after_only=True, until=until, trigger_end=trigger.end())
+    """The trip's city as its phrase names it, or one per city for "a visit to Astana and Samarkand".
+
+    Only a place right after the trigger counts ("arrived in Jakarta's airport", "visit of X to
+    Astana"); a country there, or a city named further on ("..., made the remarks at the Kathmandu
+    airport"), gives no place.
+    """
+    text = sentence.text
+    named = [m for m in ctx.entities.mentions_in(sentence.index)
+             if m.kind in ("place", "country") and trigger.end() <= m.start - sentence.start < until
+             and (_LEG_GAP.fullmatch(gap := text[trigger.end():m.start - sentence.start])
+                  or _TRAVELLER_TO.fullmatch(gap))]
+    if named:
+        head = named[0]
+        first = None if country_of(head.key) == head.key or is_region(head.key) else head.key
+    else:
+        first = city_after(text, trigger.end(), not_cities(ctx, sentence))
     if first is None:
         return [None]
     places: list[str | None] = [first]

@@ -344,3 +344,9 @@ def test_contacts_a_dateline_date_dates_no_contact() -> None:
             "BERGEN, Norway, March 12 (AP) — Prime Minister Ingrid Holm met President Tomas Varga again "
             "to discuss the pipeline, officials said.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), None)]
+
+
+def test_contacts_a_trip_to_a_country_has_no_city_even_if_one_is_named_later() -> None:
+    text = ("President Tomas Varga, who returned home after concluding his official visit to Norway, spoke "
+            "to the media at the Zalvora International Airport upon arrival.")
+    assert [(m.kind, m.place) for m in facts_of(text).meetings] == [("visit", None)]
