@@ -268,6 +268,21 @@ def split_title(part: list[Word]) -> Split:
         break
     if spans and _complement_follows(part, spans[-1][1], start):
         start = _name_after_complement(part, start)
+    name = _name_from(part, start)
+    if spans and not name and start < len(part) and part[spans[-1][1]:spans[-1][1] + 1][0].text == "of":
+        # "Governor of the Central Bank of Norland Amaka Obi": the name after the body's name.
+        start = _name_after_complement(part, start)
+        name = _name_from(part, start)
+    while name and (is_particle(name[-1]) or name[-1].text.casefold() in CONNECTORS):
+        name.pop()
+    title_words = [w for w in part[:start] if w not in hon]
+    while title_words and title_words[-1].text.casefold() in CONNECTORS:
+        title_words.pop()
+    phrases = _phrases(part, spans)
+    return Split(title=title_words if spans else [], honorifics=hon, name=name, title_phrases=phrases)
+
+
+def _name_from(part: list[Word], start: int) -> list[Word]:
     name: list[Word] = []
     for word in part[start:]:
         if name and is_regnal(word):
@@ -276,13 +291,7 @@ def split_title(part: list[Word]) -> Split:
         if not (name_like(word) or word.initial) or is_geo_word([word], 0):
             break
         name.append(word)
-    while name and (is_particle(name[-1]) or name[-1].text.casefold() in CONNECTORS):
-        name.pop()
-    title_words = [w for w in part[:start] if w not in hon]
-    while title_words and title_words[-1].text.casefold() in CONNECTORS:
-        title_words.pop()
-    phrases = _phrases(part, spans)
-    return Split(title=title_words if spans else [], honorifics=hon, name=name, title_phrases=phrases)
+    return name
 
 
 def _complement_follows(part: list[Word], title_end: int, start: int) -> bool:

@@ -73,6 +73,9 @@ def test_what_follows_title_of_is_the_organisation_not_the_holder() -> None:
     assert names("The delegation was led by the President of Grupo Alvor , Teresa Lobato, on Monday.") == \
         ["Teresa Lobato"]
     assert names("Chairman of Grupo Alvor Teresa Lobato opened the session.") == ["Teresa Lobato"]
+    assert names("Governor of the Central Bank of Norland Tunde Bakare said rates would hold.") == \
+        ["Tunde Bakare"]
+    assert names("The Governor of the Central Bank said rates would hold.") == []
 
 
 def test_portfolio_words_after_a_title_keep_the_title_for_the_name() -> None:
