@@ -55,7 +55,8 @@ def _previous_words(text: str, pos: int, count: int) -> list[str]:
 def _names_currency(text: str, end: int) -> bool:
     """"U.S. dollars", "Nigerian naira": the country word only names money."""
     words = _next_words(text, end, 1)
-    return bool(words) and words[0] in _currency_words()
+    # "U.S. dollars", "dollar-denominated": the first part of a hyphenated word counts
+    return bool(words) and words[0].split("-")[0] in _currency_words()
 
 
 def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
@@ -372,8 +373,12 @@ def _strip_legal(name: str) -> str:
 
 
 def _split_and(name: str) -> list[str]:
-    """"Eni and SOCAR" are two parties; "AT&T" and "Bank of Industry & Trade" stay whole."""
-    return [part.strip() for part in re.split(r"\s+and\s+", name) if part.strip()]
+    """"Eni and SOCAR" are two parties; "AT&T", "Bank of Industry & Trade" and "Ministry of Trade
+    and Industry" (an "of" name going on with "and") stay whole."""
+    parts = [part.strip() for part in re.split(r"\s+and\s+", name) if part.strip()]
+    if len(parts) > 1 and " of " in f" {parts[0]} ":
+        return [name]
+    return parts
 
 
 def _without_home_countries(parties: list[str], orgs: dict[str, Organisation]) -> list[str]:

@@ -283,3 +283,20 @@ def test_deal_patterns_documents_signed_following_the_talks_take_their_day() -> 
 )
 def test_deal_patterns_the_status_verb_that_governs_the_deal(text: str, status: str) -> None:
     assert [d.status for d in _deals(text)] == [status]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        ("Following the meeting, Petrova and GAZCO signed three memoranda of understanding on gas.",
+         {"Petrova", "GAZCO"}, {"Petrova and GAZCO"}),
+        ("The Ministry of Trade and Industry signed a memorandum of understanding with Orion Mining.",
+         {"Orion Mining"}, {"Industry"}),
+        ("Ghana signed a $2 billion agreement with Korea to refinance its U.S. dollar-denominated bonds.",
+         {"Ghana", "South Korea"}, {"United States"}),
+    ],
+)
+def test_deal_patterns_names_split_only_where_they_are_two(text: str, wanted: set[str],
+                                                           unwanted: set[str]) -> None:
+    [deal] = _deals(text)
+    assert wanted <= set(deal.parties) and not unwanted & set(deal.parties)
