@@ -44,6 +44,17 @@ _OWNS_TRIGGER = re.compile(r"['’]s?(?:\s+[\w-]+){0,3}\s+")  # "Y's first offic
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
+def _confirmed_dateline_city(ctx: ArticleContext) -> str | None:
+    """"BOGOR, Indonesia (AP) — X met Y on Wednesday ... greeted at a palace in Bogor": Bogor.
+
+    A dateline alone tells where the report was filed; the body must place something there too.
+    """
+    city = dateline_city(ctx.article.dateline)
+    if city is None:
+        return None
+    return city if re.search(rf"\b(?:in|at)\s+{re.escape(city)}\b", ctx.article.text) else None
+
+
 def _on_report_day(ctx: ArticleContext, date: DateValue | None) -> bool:
     published = ctx.article.published
     if date is None or date.day is None or published is None:
@@ -120,7 +131,7 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         date = visit.date
     place = place_of(ctx, sentence, trigger.start(), trigger_end=trigger.end()) if kind == "meeting" else None
     if place is None and kind == "meeting" and _on_report_day(ctx, date):
-        place = dateline_city(ctx.article.dateline)  # "BOGOR, Indonesia (AP) — X met Y on Wednesday"
+        place = _confirmed_dateline_city(ctx)
     return [contact(kind, keys, date, place, ctx.evidence(sentence))]
 
 

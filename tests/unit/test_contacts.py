@@ -350,3 +350,12 @@ def test_contacts_a_trip_to_a_country_has_no_city_even_if_one_is_named_later() -
     text = ("President Tomas Varga, who returned home after concluding his official visit to Norway, spoke "
             "to the media at the Zalvora International Airport upon arrival.")
     assert [(m.kind, m.place) for m in facts_of(text).meetings] == [("visit", None)]
+
+
+def test_contacts_a_dateline_city_places_a_meeting_only_when_the_body_confirms_it() -> None:
+    lead = ("ROME, Italy (AP) — President Tomas Varga and Chancellor Ingrid Holm held talks on Friday, "
+            "signing a series of energy agreements.")
+    alone = facts_of(lead + "\n\nThe two sides also discussed migration and trade.")
+    confirmed = facts_of(lead + "\n\nHolm was greeted at a palace in Rome by a marching band.")
+    assert [m.place for m in alone.meetings] == [None]
+    assert [m.place for m in confirmed.meetings] == ["Rome"]
