@@ -146,6 +146,7 @@ LISTINGS: dict[str, Listing] = {
     "search": Listing("Search", ("result", "results"), _search),
 }
 _SIZES = (10, 5, 3, 2, 1)
+MAX_PAGE = 999_999  # a page number from a user or a button is at most this (six digits)
 
 
 def list_page(request: Request, name: str, args: str, page: int, size: int = PAGE_SIZE, *,
@@ -178,10 +179,11 @@ def split_page(args: str) -> tuple[str, int]:
     if match is None:
         return args, 1
     number = match.group(1)
-    if not number.isdigit() or int(number) < 1:
-        raise InputError(f"{('page ' + number).strip()!r} is not a page: pages are numbered from 1, "
+    if not re.fullmatch(r"[0-9]{1,100}", number) or int(number) < 1:
+        raise InputError(f"{('page ' + number[:20]).strip()!r} is not a page: pages are numbered from 1, "
                          "e.g. page 2 (or use the ◀ ▶ buttons).")
-    return args[:match.start()].strip(), int(number)
+    # Bounded like a button's page (6 digits): past the end is the last page, never a SQL overflow.
+    return args[:match.start()].strip(), min(int(number), MAX_PAGE)
 
 
 def first_page(name: str) -> Callable[[Request, str], Reply]:

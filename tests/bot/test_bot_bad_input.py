@@ -119,3 +119,20 @@ def test_bot_bad_input_read_only_store_names_no_internals(api: FakeBotApi, read_
     finally:
         read_only_core.store.close()
     assert not bot.errors
+
+
+@pytest.mark.parametrize(("typed", "answer"), [
+    ("/deals page 99999999999999999999", "page 4/4"),  # past the end: the last page, no overflow
+    ("/deals page ٣", "is not a page"),               # a digit, but not an ASCII one
+    ("/deals page " + "9" * 200, "is not a page"),
+])
+def test_bot_bad_input_typed_page_numbers_are_bounded(api: FakeBotApi, core: Core, clock: FakeClock,
+                                                      typed: str, answer: str) -> None:
+    ingest(core.store, [deal_article(i) for i in range(40)], clock.now)
+
+    async def scenario(bot: Bot) -> None:
+        reply = await bot.ask(USER, typed)
+        assert answer in reply.visible
+
+    bot = run_bot(api, core, scenario)
+    assert not bot.errors
