@@ -66,7 +66,8 @@ def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
         text: the sentence.
         mentions: its dates.
         trigger: where the contact's trigger starts.
-        rivals: where other contacts' triggers start; a date nearer one of them is theirs.
+        rivals: where other contacts' triggers start; a date with one of them between it and the
+            trigger is theirs ("X's visit ..., during talks with Y on May 30").
         clause_only: keep only dates in the trigger's clause (visits).
         until: where the trigger's reach ends (another traveller or trip is told from there on).
     """
@@ -75,5 +76,5 @@ def contact_date(text: str, mentions: Sequence[DateMention], trigger: int,
             and not is_reporting_date(text, m) and not is_dateline_date(text, m)
             and not _in_other_relative_clause(text, m, trigger)
             and not (clause_only and not same_clause(text, m.start, trigger))
-            and all(abs(m.start - trigger) <= abs(m.start - r) for r in rivals)]
+            and not any(min(m.start, trigger) < r < max(m.start, trigger) for r in rivals)]
     return best_date(kept, near=trigger)

@@ -36,6 +36,7 @@ _WITH = re.compile(r"\s+with\s")
 # "X and Y", "X and his Chinese counterpart Y": two people who together are a subject
 _JOINED = re.compile(r"\s*(?:,\s*|,?\s+and\s+)(?:(?:his|her|the)\s+)?(?:[\w’'.-]+\s+){0,5}?")
 _GAP_WORDS = 8
+_PRONOUN_AND = re.compile(r"\b(?:he|she|they)\s+and\s+(?:[\w’'.-]+\s+){0,3}$", re.IGNORECASE)
 _SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "visiting"})
@@ -176,6 +177,8 @@ def meets_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
     if has_phrase(before, lex["group_refs"]):
         return False
     people = [m for m in ctx.people_in(sentence) if m.end - sentence.start <= trigger.start()]
+    if people and _PRONOUN_AND.search(text, 0, people[-1].start - sentence.start):
+        return False  # "when he and Xi met in Beijing"
     for a, b in itertools.pairwise(people):
         if _JOINED.fullmatch(text[a.end - sentence.start:b.start - sentence.start]) and \
                 trigger.start() - (b.end - sentence.start) <= _SUBJECT_CHARS:

@@ -359,3 +359,17 @@ def test_contacts_a_dateline_city_places_a_meeting_only_when_the_body_confirms_i
     confirmed = facts_of(lead + "\n\nHolm was greeted at a palace in Rome by a marching band.")
     assert [m.place for m in alone.meetings] == [None]
     assert [m.place for m in confirmed.meetings] == ["Rome"]
+
+
+def test_contacts_he_and_someone_met_is_a_meeting() -> None:
+    text = ("President Tomas Varga last visited Norway in May, when he and Prime Minister Ingrid Holm met "
+            "in Oslo to sign the accord.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2024-05"),
+                            ("visit", frozenset({"Tomas Varga"}), "2024-05")]
+
+
+def test_contacts_an_arrival_keeps_its_day_before_the_talks_it_is_for() -> None:
+    text = ("President Tomas Varga arrived in Rome on Thursday for talks with Prime Minister Ingrid Holm "
+            "on energy security.")
+    visits = [c for c in _kinds(text) if c[0] == "visit"]
+    assert visits == [("visit", frozenset({"Tomas Varga"}), "2025-03-13")]
