@@ -282,14 +282,25 @@ def _meeting_events(ctx: ArticleContext, meetings: Sequence[Meeting]) -> list[tu
     return pairs
 
 
+@cache
+def _contact_words() -> re.Pattern[str]:
+    """Words that tell of a contact ("the talks", "met", "the two leaders") in the contacts lexicon."""
+    lexicon = load_json("contact_triggers.json")
+    words = [w for key in ("meeting", "call", "visit", "either_kind", "group_refs") for w in lexicon[key]]
+    return phrase_pattern(tuple(words))
+
+
 def _host(events: Sequence[Event], contacts: Sequence[Meeting], sentence: Sentence,
           date: DateValue) -> int | None:
-    """The meeting event a day-dated sentence also tells: it names a participant or a signing then."""
+    """The meeting event a day-dated sentence also tells: it names a participant, the contact
+    ("the talks", "the two leaders") or a signing on that day."""
     if date.precision != "day":
         return None
+    text = sentence.text
     for index, meeting in enumerate(contacts):
         if _same_day(events[index].date, date) and (
-                _names_any(sentence.text, meeting.participants) or _signing().search(sentence.text)):
+                _names_any(text, meeting.participants) or _signing().search(text)
+                or _contact_words().search(text)):
             return index
     return None
 

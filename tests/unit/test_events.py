@@ -137,3 +137,12 @@ def test_events_deal_description_says_who_did_what() -> None:
 
 def test_events_level_by_a_date_is_no_event() -> None:
     assert facts_of("The outstanding loans stood at a total of $3.5 billion by June last year.").events == []
+
+
+def test_events_same_day_sentence_about_the_talks_joins_the_meeting_but_others_do_not() -> None:
+    base = "Chancellor Ingrid Holm met President Tomas Varga in Vienna on Tuesday. "
+    for other in ("The talks on Tuesday focused on energy and the pipeline.",
+                  "On Tuesday the two leaders also toured a power plant outside the city."):
+        assert len(facts_of(base + other).events) == 1, other
+    protest = facts_of(base + "Protesters gathered outside parliament on Tuesday against the pipeline.")
+    assert len(protest.events) == 2
