@@ -38,10 +38,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status.add_argument("--max-age", type=float, default=5, metavar="MINUTES",
                         help="with --health: the oldest heartbeat accepted (default 5; 0: database only)")
     status.add_argument("--json", action="store_true", help="print the report as JSON")
-    status.add_argument("--days", type=int, default=7, metavar="N", help="how many recent days (default 7)")
+    status.add_argument("--days", type=_days, default=7, metavar="N", help="how many recent days (default 7)")
     status.add_argument("--database", metavar="URL", default=None,
                         help="database URL (default: BRIEFBOT_DATABASE_URL or the user's data folder)")
     status.set_defaults(func=run_status)
+
+
+def _days(text: str) -> int:
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0
+    if not 1 <= value <= 3660:  # a bigger one overflows the date arithmetic
+        raise argparse.ArgumentTypeError(f"a number of days from 1 to 3660, not {text[:20]!r}")
+    return value
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -59,7 +66,7 @@ def run_status(args: argparse.Namespace) -> int:
         core = Core(settings, store)
         report = StatusReport(active_subscribers=len(core.deliverable()),
                               due_now=sum(1 for p in core.due_deliveries() if p.skip_reason is None),
-                              days=core.delivery_counts(max(1, args.days)))
+                              days=core.delivery_counts(args.days))
     finally:
         store.close()
     print(report.model_dump_json(indent=2) if args.json else render_status(report))

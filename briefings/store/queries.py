@@ -52,9 +52,14 @@ Column = QueryableAttribute[Any]  # a mapped column, as the private helpers belo
 MAX_PAGE_SIZE = 100
 
 
+MAX_PAGE = 1_000_000  # beyond it an offset overflows SQLite's and PostgreSQL's integers
+
+
 def check_page(page: int, page_size: int) -> None:
     if page < 1:
         raise InputError(f"page numbers start at 1 (got {page})")
+    if page > MAX_PAGE:
+        raise InputError(f"page numbers go up to {MAX_PAGE:,} (got a {len(str(page))}-digit one)")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InputError(f"page size must be between 1 and {MAX_PAGE_SIZE} (got {page_size})")
 

@@ -83,3 +83,17 @@ def test_cli_bad_input_ingest_url_honours_allow_private_urls(
         out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out.strip() == "1 added, 0 replaced, 0 unchanged, 0 failed"
+
+
+def test_cli_bad_input_huge_page_is_one_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 20-digit page overflowed SQLite's integers (OverflowError) and PostgreSQL's (DataError)."""
+    assert main(["deals", "--page", "9" * 20, "--database", db]) == 1
+    assert capsys.readouterr().err == "briefbot: page numbers go up to 1,000,000 (got a 20-digit one)\n"
+
+
+def test_cli_bad_input_huge_days_is_a_usage_error(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["status", "--days", "9" * 20, "--database", db])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "a number of days from 1 to 3660" in err and "Traceback" not in err
