@@ -29,6 +29,7 @@ _RELATIVE = re.compile(r"\b(?:that|which)\s+(?:are|is|was|were|will|would|could|
                        re.IGNORECASE)
 _SIGNED_LATER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:be|been)\s+"
                            r"(?:signed|inked|finalised|finalized|concluded|sealed)", re.IGNORECASE)
+_MORE_THAN = re.compile(r"\bmore\s+than\b")  # a quantity ("more than 20 agreements"), not "more loans"
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _OF_INVESTMENT = re.compile(r"\s+(?:of|in)\s+(?:new\s+|public\s+|private\s+)?investments?\b", re.IGNORECASE)
 _CLAUSE_BREAK_AFTER = re.compile(r"[—–;:()]|\s-\s|,\s+(?:with|while|and|but|which)\b")
@@ -223,7 +224,8 @@ def is_passing(text: str, trigger: re.Match[str]) -> bool:
 
 def is_background(text: str, trigger: re.Match[str]) -> bool:
     """"The country's previous loan": a deal from before, not the one reported."""
-    words = re.findall(r"[\w’']+", text[max(0, trigger.start() - 40):trigger.start()].lower())[-3:]
+    before = _MORE_THAN.sub(" ", text[max(0, trigger.start() - 40):trigger.start()].lower())
+    words = re.findall(r"[\w’']+", before)[-3:]
     # "a stalled 2019 agreement", "its 2009 contract": a year before the noun dates an older deal
     return any(w in terms().background or _YEAR.fullmatch(w) for w in words)
 

@@ -300,3 +300,8 @@ def test_deal_patterns_names_split_only_where_they_are_two(text: str, wanted: se
                                                            unwanted: set[str]) -> None:
     [deal] = _deals(text)
     assert wanted <= set(deal.parties) and not unwanted & set(deal.parties)
+
+
+def test_deal_patterns_cooperation_documents_signed_are_an_agreement() -> None:
+    [deal] = _deals("After the talks, Peru and Chile signed more than 20 cooperation documents on energy.")
+    assert deal.kind == "agreement" and deal.status == "signed" and set(deal.parties) == {"Peru", "Chile"}
