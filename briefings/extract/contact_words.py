@@ -85,6 +85,9 @@ def is_planned(sentence: Sentence, trigger: re.Match[str], ctx: ArticleContext) 
 
 def is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
     """"were met with a military ceremony" is a welcome, not a meeting."""
+    first = trigger.group(0).split()[0].lower()
+    if not (first.endswith("ed") or first in ("met", "held")):
+        return False  # "are meeting in Geneva" is a meeting under way, not a passive
     words = sentence.text[:trigger.start()].split()
     if _BY_AGENT.match(sentence.text, trigger.end()):
         return True  # "arrived ... welcomed personally by President X"

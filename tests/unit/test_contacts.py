@@ -373,3 +373,12 @@ def test_contacts_an_arrival_keeps_its_day_before_the_talks_it_is_for() -> None:
             "on energy security.")
     visits = [c for c in _kinds(text) if c[0] == "visit"]
     assert visits == [("visit", frozenset({"Tomas Varga"}), "2025-03-13")]
+
+
+def test_contacts_a_meeting_under_way_is_a_meeting_a_passive_welcome_is_not() -> None:
+    under_way = ("President Tomas Varga and Chancellor Ingrid Holm are meeting in Rome today to discuss "
+                 "the pipeline.")
+    assert _kinds(under_way) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-14")]
+    welcome = ("President Tomas Varga and Chancellor Ingrid Holm were met with a military ceremony at "
+               "the airport.")
+    assert _kinds(welcome) == []
