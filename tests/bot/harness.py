@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram.ext import Application, ContextTypes, Job
+from telegram.ext import Application, BaseRateLimiter, ContextTypes, Job
 
 from bot.app import build_application
 from bot.delivery import Sender
@@ -41,10 +41,12 @@ class FakeClock:
 class Bot:
     """The application, started and polling; `errors` collects what reached the error handler."""
 
-    def __init__(self, api: FakeBotApi, core: Core) -> None:
+    def __init__(self, api: FakeBotApi, core: Core, *, rate_limiter: BaseRateLimiter[Any] | None = None,
+                 real_sleep: bool = False) -> None:
         self.api = api
         self.core = core
-        self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(core.settings, core)
+        self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(core.settings, core,
+                                                                                rate_limiter=rate_limiter)
         self.errors: list[BaseException] = []
         self.sleeps: list[float] = []
 
@@ -55,7 +57,8 @@ class Bot:
             if context.error is not None:
                 self.errors.append(context.error)
 
-        self.app.bot_data[SENDER_KEY] = Sender(self.app.bot, sleep=fake_sleep)
+        sleep = asyncio.sleep if real_sleep else fake_sleep
+        self.app.bot_data[SENDER_KEY] = Sender(self.app.bot, sleep=sleep)
         self.app.add_error_handler(record_error)
 
     @property
@@ -114,9 +117,10 @@ class Bot:
         return [c for c in self.api.calls[mark:] if c.chat_id != SENTINEL_CHAT]
 
 
-def run_bot(api: FakeBotApi, core: Core, scenario: Callable[[Bot], Awaitable[None]]) -> Bot:
+def run_bot(api: FakeBotApi, core: Core, scenario: Callable[[Bot], Awaitable[None]], *,
+            rate_limiter: BaseRateLimiter[Any] | None = None, real_sleep: bool = False) -> Bot:
     """Start the bot, run the scenario under a deadline, always stop; fail on handler errors."""
-    bot = Bot(api, core)
+    bot = Bot(api, core, rate_limiter=rate_limiter, real_sleep=real_sleep)
 
     async def main() -> None:
         await bot.start()
