@@ -28,6 +28,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "`": "'
 _MIN_WORDS_FOR_LANGUAGE = 12
 _MIN_STOPWORD_SHARE = 0.12  # English news runs at 0.3-0.4; French or Spanish text below 0.1
 _MIN_LATIN_SHARE = 0.6
+# One article's text at most: ~150,000 words, far past any news story, and ~10 s of extraction
+# (bench/README.md, uploads); a longer "article" is a dump to split, refused in one line.
+MAX_ARTICLE_CHARS = 1_000_000
 # Second-level labels under which a country registers domains ("example.co.uk", "x.com.pk").
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gob", "nic"})
 
@@ -124,6 +127,9 @@ def clean_document(raw: RawDocument) -> Article:
     if raw.text:
         _check_readable(raw.text)
     text, raw = _source_text(raw)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"too long for one article ({len(text):,} characters of text; the limit is "
+                           f"{MAX_ARTICLE_CHARS:,}): split it into articles")
     _check_readable(text)
     layout = classify(text, _clean_title(raw.title))
     _check_english(layout.paragraphs)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefings.errors import ArticleError
-from briefings.ingest.clean import clean_document, content_hash, outlet_from_url
+from briefings.ingest.clean import MAX_ARTICLE_CHARS, clean_document, content_hash, outlet_from_url
 from briefings.ingest.raw import RawDocument
 from briefings.models import Article
 
@@ -385,3 +385,15 @@ def test_clean_html_never_raises_but_article_error(parts: list[str]) -> None:
     except ArticleError:
         return
     assert_offsets(article)
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_clean_article_longer_than_the_limit_is_refused(field: str) -> None:
+    """Issue 10: a 5 MB "article" ran for minutes; past the limit it is one line at once."""
+    sentence = "The two ministers met in the capital on Monday and signed an agreement on trade. "
+    body = sentence * (MAX_ARTICLE_CHARS // len(sentence) + 1)
+    value = body if field == "text" else f"<html><body><article><p>{body}</p></article></body></html>"
+    with pytest.raises(ArticleError, match=r"too long for one article \(1,000,\d{3} characters"):
+        clean_document(RawDocument(id="long", origin="x", **{field: value}))
+    fits = sentence * (MAX_ARTICLE_CHARS // len(sentence) // 2)
+    assert clean_document(RawDocument(id="fits", origin="x", text=fits)).text == fits
