@@ -67,6 +67,7 @@ class _State:
     """What earlier sentences of the article tell the later ones."""
 
     found: list[Meeting] = field(default_factory=list)
+    dateline_city: str | None = ""  # "" until looked up
     last_visit: Meeting | None = None
     # a contact told with one named side and a date ("X spoke by phone on Monday with his counterpart")
     dated_sides: dict[tuple[str, str], DateValue] = field(default_factory=dict)
@@ -131,7 +132,9 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         date = visit.date
     place = place_of(ctx, sentence, trigger.start(), trigger_end=trigger.end()) if kind == "meeting" else None
     if place is None and kind == "meeting" and _on_report_day(ctx, date):
-        place = _confirmed_dateline_city(ctx)
+        if state.dateline_city == "":
+            state.dateline_city = _confirmed_dateline_city(ctx)  # once per article: it reads the whole text
+        place = state.dateline_city
     return [contact(kind, keys, date, place, ctx.evidence(sentence))]
 
 
