@@ -51,6 +51,7 @@ class _EventWords(BaseModel):
     future_modals: list[str]
     arrival_words: list[str]
     relatives: list[str]
+    purpose_phrases: list[str]
 
 
 @cache
@@ -93,6 +94,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\b(?:{_alternation(w.arrival_words)})\s+(?:in|at)\s+|\b(?:visited|visiting|visits)\s+|"
             rf"\b(?:{trip})\b[^.;:]{{0,40}}?\bto\s+)(?:the\s+)?"
             rf"(?!{MONTH}\b|{_WEEKDAY.pattern})(?P<place>[A-Z][\w'’]+(?:\s+(?:of\s+)?[A-Z][\w'’]+){{0,3}})\b(?!-)"),
+        "purpose": re.compile(rf"\s(?:{_alternation(w.purpose_phrases)})\b", re.IGNORECASE),
         "relative": re.compile(rf"^(?:{_alternation(w.relatives)})\s+", re.IGNORECASE),
     }
 
@@ -127,7 +129,11 @@ def describe_deal(d: Deal) -> str:
 
 
 def tidy(words: list[str]) -> str:
-    """A description from words: a name cut at the limit finished, dangling words and spaces dropped."""
+    """A description from words: what the happening was for cut off ("seeking to delay …"), a name
+    cut at the limit finished, dangling words and spaces dropped."""
+    purpose = _patterns()["purpose"].search(" ".join(words))
+    if purpose and len(" ".join(words)[:purpose.start()].split()) >= _MIN_WORDS + 1:
+        words = " ".join(words)[:purpose.start()].split()
     kept = words[:_MAX_WORDS]
     rest = words[_MAX_WORDS:]
     if kept and rest and kept[-1][:1].isupper() and kept[-1][-1:].isalnum():

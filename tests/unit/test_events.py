@@ -146,3 +146,8 @@ def test_events_same_day_sentence_about_the_talks_joins_the_meeting_but_others_d
         assert len(facts_of(base + other).events) == 1, other
     protest = facts_of(base + "Protesters gathered outside parliament on Tuesday against the pipeline.")
     assert len(protest.events) == 2
+
+
+def test_events_what_stops_before_what_the_happening_was_for() -> None:
+    facts = facts_of("In May, the utility filed a last-minute injunction seeking to delay the contract.")
+    assert [e.what for e in facts.events] == ["The utility filed a last-minute injunction"]
