@@ -38,6 +38,7 @@ from briefings.extract.triggers import phrase_pattern
 from briefings.models import Deal, DealKind, DealStatus, Meeting, Money
 
 _MIN_AMOUNT = 100_000.0
+_COORDINATED = re.compile(r"\b(?:and|or|&)\s+$")
 _Trigger = tuple[DealKind, re.Match[str]]
 
 
@@ -74,9 +75,12 @@ def _kind_for_amount(triggers: list[_Trigger], amount: Money, text: str) -> Deal
         return "agreement" if operates_on_loans(text) else "loan"
     if "trade_agreement" in kinds:
         return "trade_agreement"
+    # "trade and investment deals": a package of several kinds, an agreement
+    triggers = [("agreement" if k == "investment" and _COORDINATED.search(text, 0, m.start()) else k, m)
+                for k, m in triggers]
     if any(k == "investment" and len(m.group(0).split()) > 1 for k, m in triggers):
         return "investment"  # "its largest foreign investment deal, a $3.7 billion agreement"
-    if {"mou", "agreement"} <= kinds:
+    if {"mou", "agreement"} <= {k for k, _ in triggers}:
         return "agreement"  # "agreements and memoranda of understanding": a mixed package
     return min(triggers, key=lambda t: _distance(amount, t[1]))[0]
 

@@ -305,3 +305,14 @@ def test_deal_patterns_names_split_only_where_they_are_two(text: str, wanted: se
 def test_deal_patterns_cooperation_documents_signed_are_an_agreement() -> None:
     [deal] = _deals("After the talks, Peru and Chile signed more than 20 cooperation documents on energy.")
     assert deal.kind == "agreement" and deal.status == "signed" and set(deal.parties) == {"Peru", "Chile"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Japan will lend Laos 100 billion yen ($650 million) to build a port, the governments said.", "loan"),
+        ("Peru and Chile signed trade and investment deals worth $5 billion on Wednesday.", "agreement"),
+    ],
+)
+def test_deal_patterns_lending_verbs_and_mixed_packages(text: str, kind: str) -> None:
+    assert [d.kind for d in _deals(text)] == [kind]
