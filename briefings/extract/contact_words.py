@@ -35,11 +35,14 @@ HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": titl
 _WITH = re.compile(r"\s+with\s")
 # "X and Y", "X and his Chinese counterpart Y": two people who together are a subject
 _JOINED = re.compile(r"\s*(?:,\s*|,?\s+and\s+)(?:(?:his|her|the)\s+)?(?:[\w’'.-]+\s+){0,5}?")
-_GAP_WORDS = 8
+_GAP_WORDS = 8  # at most this many title words between a verb and its guest
 _PRONOUN_AND = re.compile(r"\b(?:he|she|they)\s+and\s+(?:[\w’'.-]+\s+){0,3}$", re.IGNORECASE)
 _SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "visiting"})
+# A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
+                       re.IGNORECASE)
 
 
 @cache
@@ -60,12 +63,10 @@ def title_gap(gap: str) -> bool:
     known = _title_words()
     return all(_GAP_WORD.fullmatch(w) and (w[0].isupper() or w in _DETERMINERS or w.lower() in known)
                for w in words)
-# A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
-                       re.IGNORECASE)
 
 
 def lexicon() -> dict[str, list[str]]:
+    """The trigger lists of `contact_triggers.json` (its nested "delegation_heads" is read apart)."""
     data: dict[str, list[str]] = load_json("contact_triggers.json")
     return data
 
@@ -205,6 +206,6 @@ def talk_triggers(sentence: Sentence) -> tuple[ContactKind | None, list[re.Match
 
 
 def contact(kind: ContactKind, participants: list[str], date: DateValue | None, place: str | None,
-             evidence: Evidence, repeated: bool = False) -> Meeting:
+            evidence: Evidence, repeated: bool = False) -> Meeting:
     return Meeting(kind=kind, participants=participants, date=date, place=place, repeated=repeated,
                    evidence=[evidence])
