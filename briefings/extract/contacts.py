@@ -1,7 +1,11 @@
 """Meetings, calls and visits that happened, with their participants, date and place.
 
-Precision first: a meeting or call needs two named people in its sentence, a visit a named
-traveller; planned, hoped-for or negated contacts are left to the timeline as events.
+Precision first: a meeting or call needs two named people, a visit a named traveller (visits in
+`visits`); planned, hoped-for or negated contacts are left to the timeline as events. The people
+of a contact are those of the trigger's part of the sentence; "the two leaders" are those of the
+contact told before, or of the sentence before; "their leaders met" waits for the leaders to be
+named. The date is the sentence's own (`contact_dates`), or one the article told for one side
+("X spoke by phone on Monday with his counterpart ... the call with Y"), or the trip's.
 """
 
 from __future__ import annotations
