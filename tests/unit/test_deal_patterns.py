@@ -310,7 +310,7 @@ def test_deal_patterns_cooperation_documents_signed_are_an_agreement() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Japan will lend Laos 100 billion yen ($650 million) to build a port, the governments said.", "loan"),
+        ("Japan will lend Laos 100 billion yen ($650 million) to build a port, officials said.", "loan"),
         ("Peru and Chile signed trade and investment deals worth $5 billion on Wednesday.", "agreement"),
     ],
 )
