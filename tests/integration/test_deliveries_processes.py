@@ -28,6 +28,7 @@ from briefings.store.db import Store
 from tests.support import store_fixtures as _fixtures
 from tests.support.due import MARKER, populate, received
 from tests.support.fake_bot_api import TOKEN, FakeBotApi
+from tests.support.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,5 +249,40 @@ def test_deliveries_a_chat_in_a_flood_wait_longer_than_the_lease_is_not_taken_ov
         [refused] = api.sent("sendMessage!429")
         assert max(t for chat, t in times.items() if chat != slow) < times[slow]
         assert times[slow] - refused.at >= 12
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_deliveries_database_outage_mid_broadcast_is_waited_out(api: FakeBotApi, tmp_path: Path,
+                                                                 pg_url: str) -> None:
+    """PostgreSQL unreachable for 8 s mid-broadcast (every connection dropped, new ones refused):
+    the worker backs off with one log line per attempt, carries on when it is back, loses and
+    doubles nothing, and stops cleanly on SIGTERM afterwards."""
+    store = Store(pg_url)
+    try:
+        store.upgrade()
+        chats = range(60_000, 60_600)
+        populate(store, chats)
+        with TcpProxy("127.0.0.1", 5432) as proxy:
+            through = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+            process = worker(api, through, tmp_path, rate=100, once=False, interval=1)
+            try:
+                api.wait_for("sendMessage", lambda c: MARKER in c.text, count=150, timeout=60)
+                proxy.cut(8)
+                during = sum(api.delivered(MARKER).values())
+                api.wait_for("sendMessage", lambda c: MARKER in c.text, count=len(chats), timeout=90)
+                time.sleep(1.5)  # the last confirms
+            finally:
+                process.send_signal(signal.SIGTERM)
+                log = finish(process, timeout=30)
+        assert during < len(chats)
+        assert received(api, chats) == Counter({1: len(chats)})  # 0 lost, 0 duplicates
+        records = rows(store)
+        assert flagged(records) == set()
+        check_records_agree(api, records, chats)
+        outage = [line for line in log.splitlines() if "database unavailable" in line]
+        assert 1 <= len(outage) <= 30, outage  # one line per attempt, not one per delivery
+        assert "database answers again" in log
     finally:
         store.close()
