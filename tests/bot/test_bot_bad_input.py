@@ -136,3 +136,19 @@ def test_bot_bad_input_typed_page_numbers_are_bounded(api: FakeBotApi, core: Cor
 
     bot = run_bot(api, core, scenario)
     assert not bot.errors
+
+
+def test_bot_bad_input_unexpected_failure_names_no_internals(api: FakeBotApi, core: Core,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The global error handler's reply: the same short notice, whatever the exception said."""
+    def broken() -> None:
+        raise RuntimeError("disk I/O error at /var/lib/briefbot/briefbot.sqlite3")
+
+    monkeypatch.setattr(core, "stats", broken)
+
+    async def scenario(bot: Bot) -> None:
+        reply = await bot.ask(ADMIN_ID, "/stats")
+        assert reply.visible == SERVICE_TROUBLE
+
+    bot = run_bot(api, core, scenario)
+    assert [type(e) for e in bot.errors] == [RuntimeError]  # logged by the handler, not shown
