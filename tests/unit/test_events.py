@@ -151,3 +151,8 @@ def test_events_same_day_sentence_about_the_talks_joins_the_meeting_but_others_d
 def test_events_what_stops_before_what_the_happening_was_for() -> None:
     facts = facts_of("In May, the utility filed a last-minute injunction seeking to delay the contract.")
     assert [e.what for e in facts.events] == ["The utility filed a last-minute injunction"]
+
+
+def test_events_a_pictures_date_is_no_event() -> None:
+    facts = facts_of("The ministers discussed trade. Photo taken on March 3, 2025 shows the port.")
+    assert facts.events == []
