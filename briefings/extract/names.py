@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from briefings.data.lexicons import load_lines
 from briefings.extract.places import fold, lookup_geo
@@ -35,16 +35,17 @@ class Word:
     possessive: bool
     gap_after: str = ""
 
-    @property
+    # Computed once per word (words are shared by several passes over a sentence).
+    @cached_property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
-    @property
+    @cached_property
     def all_caps(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
-    @property
+    @cached_property
     def initial(self) -> bool:
         """"G." or "E": one capital letter, with or without its full stop."""
         letter = self.text.rstrip(".")

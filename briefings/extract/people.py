@@ -164,7 +164,7 @@ def _in_company_list(text: str, start: int, end: int) -> bool:
     companies (an organisation suffix, capitals, CamelCase), the item is a company too.
     """
     items: list[str] = []
-    left = text[:start]
+    left = text[max(0, start - _TAIL):start]
     while (m := _ITEM_BEFORE.search(left)) is not None:
         items.append(m.group(1))
         left = left[:m.start()]
@@ -177,6 +177,15 @@ def _in_company_list(text: str, start: int, end: int) -> bool:
     return any(_org_list_item(i) for i in items)
 
 
+# What comes before a name is only read near its end (a role, "said", "By", a list of companies):
+# searching the whole sentence prefix for each name would cost the square of a long sentence.
+_TAIL = 200
+
+
+def _tail(text: str, end: int) -> str:
+    return text[max(0, end - _TAIL):end]
+
+
 def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
     """Name hits of one sentence; evidence-less hits are kept (a later pass may resolve them)."""
     text, base = sentence.text, sentence.start
@@ -184,7 +193,7 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
     hits: list[NameHit] = []
     pending_title: tuple[str, list[str], str | None] | None = None
     for run in runs_at(text, base):
-        before = text[:run[0].start - base]
+        before = _tail(text, run[0].start - base)
         if len(run) == 1 and before.endswith("(") and text[run[0].end - base:].startswith(")"):
             continue  # "(COAS)": an acronym in brackets keeps the title before it pending
         after_end = run[-1].end - base
@@ -198,7 +207,7 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
         verb = _verb_follows(text, after_end) and not run[-1].possessive
         for index, part in enumerate(parts):
             split = split_title(part)
-            part_before = before if index == 0 else text[:part[0].start - base]
+            part_before = before if index == 0 else _tail(text, part[0].start - base)
             if not _name_words_ok(split, part):
                 if split.title and index == len(parts) - 1 and _APPOSITIVE_NEXT.match(text[after_end:]):
                     title = _text(text, base, split.title)
@@ -220,7 +229,7 @@ def sentence_hits(sentence: Sentence, headline: bool) -> list[NameHit]:
                 hit.evidence = "title"
             if not hit.evidence and not headline:
                 hit.evidence = _context_evidence(text, base, split, part, part_before, words, verb, hit)
-            name_before = text[:split.name[0].start - base]  # "By Lena X": "By" opens the run
+            name_before = _tail(text, split.name[0].start - base)  # "By Lena X": "By" opens the run
             if (_BYLINE.search(part_before) or _BYLINE.search(name_before)) \
                     and not (split.title or split.honorifics):
                 hit.evidence = ""
