@@ -121,6 +121,13 @@ def _largest(groups: Sequence[_Group], item: _Item) -> _Group | None:
     return max(same, key=lambda g: max(m.value for m in g.amounts()), default=None)
 
 
+def _other_countries(a: Sequence[Party], b: Sequence[Party]) -> bool:
+    """Each side names a country the other does not: Ghana-Norway against Ghana-Sweden."""
+    def unmatched(xs: Sequence[Party], ys: Sequence[Party]) -> list[Party]:
+        return [x for x in xs if x.is_country and not any(_equivalent(x, y) for y in ys)]
+    return bool(unmatched(a, b)) and bool(unmatched(b, a))
+
+
 def _other_signing_day(item: _Item, group: _Group) -> bool:
     """Signed on days more than one apart: two signings. (One day apart is the signing and the
     report of it, "signed June 4" against "announced Thursday that it had signed".)"""
@@ -156,8 +163,12 @@ def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None
         mine = item.deal.amount
         agree = mine is not None and bool(amounts) and all(amounts_compatible(mine, m) for m in amounts)
         conflict = mine is not None and bool(amounts) and not agree
-        if not covered:
-            return None  # different parties: another deal, never one disputed deal
+        renamed = agree and exact >= 1 and not _other_countries(item.parties, parties[id(group)])
+        if not covered and not renamed:
+            # Different parties make another deal, never one disputed deal; only the same figure
+            # with a shared party, named otherwise on the other side by a company, is one deal
+            # ("Foment del Treball" in one outlet, "Catalan companies" in another).
+            return None
         if _other_signing_day(item, group):
             return None
         same_parties = item.keys == frozenset(p.key for p in parties[id(group)])

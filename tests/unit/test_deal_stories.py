@@ -49,3 +49,13 @@ def test_deal_stories_other_parties_are_two_deals() -> None:
     )
     assert len(story.deals) == 2
     assert all(not any(x.field == "parties" for x in d.disagreements) for d in story.deals)
+
+
+def test_deal_stories_one_figure_with_the_signing_company_named_otherwise_is_one_deal() -> None:
+    story = _one_story(
+        _facts("a", "Ghana signed a $300 million energy agreement with Orion Refining Corporation on Monday.",
+               "2025-03-03"),
+        _facts("b", "Ghana signed a $300 million energy agreement with Norwegian companies on Monday.",
+               "2025-03-03"),
+    )
+    assert len(story.deals) == 1
