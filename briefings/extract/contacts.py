@@ -30,7 +30,7 @@ from briefings.extract.context import ArticleContext, finer_date
 from briefings.extract.delegations import delegation_heads
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
-from briefings.extract.triggers import find_phrases, has_phrase
+from briefings.extract.triggers import find_phrases, has_phrase, phrase_pattern
 from briefings.extract.venues import dateline_city
 from briefings.extract.visits import join_companions, visits_in
 from briefings.models import ContactKind, DateValue, Evidence, Meeting
@@ -45,6 +45,9 @@ _PART_BREAK = re.compile(r"[—–;:()]|\s-\s|\baccording\s+to\b"
                          r"|(?:a|\w+)\s+(?:days?|weeks?)\s+(?:after|before))\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _OWNS_TRIGGER = re.compile(r"['’]s?(?:\s+[\w-]+){0,3}\s+")  # "Y's first official " + trigger
+_OWNED_HEAD = re.compile(r"['’]s?\s+")
+_MODIFIERS = 3
+_MODIFIER = re.compile(r"(?!said\b|says\b|told\b)[a-z][\w-]*\s+")  # "recent", "first official"
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -176,9 +179,18 @@ def _pair_before(ctx: ArticleContext, sentence: Sentence) -> list[str] | None:
 
 
 def _owns_contact(after: str) -> bool:
+    """After "Y's", a contact behind at most a few modifiers: "Y's recent visits", not "Y's aide
+    said Z met"."""
     lex = lexicon()
-    owned = " ".join(after.split()[:4])
-    return has_phrase(owned, lex["meeting"] + lex["call"] + lex["visit"])
+    pattern = phrase_pattern(tuple(lex["meeting"] + lex["call"] + lex["visit"]))
+    head = _OWNED_HEAD.match(after)
+    for _ in range(_MODIFIERS + 1):
+        if head is None:
+            return False
+        if pattern.match(after, head.end()):
+            return True
+        head = _MODIFIER.match(after, head.end())
+    return False
 
 
 def _name_unnamed(ctx: ArticleContext, sentence: Sentence, state: _State,

@@ -382,3 +382,9 @@ def test_contacts_a_meeting_under_way_is_a_meeting_a_passive_welcome_is_not() ->
     welcome = ("President Tomas Varga and Chancellor Ingrid Holm were met with a military ceremony at "
                "the airport.")
     assert _kinds(welcome) == []
+
+
+def test_contacts_a_possessor_of_a_spokesman_is_no_participant() -> None:
+    text = ("Chancellor Peter Kovacs's office said meetings between President Tomas Varga and Prime "
+            "Minister Ingrid Holm in Rome on Monday were useful.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
