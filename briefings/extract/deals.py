@@ -1,11 +1,17 @@
 """Deals: MoUs, agreements, investments, loans and trade agreements with parties, amount and status.
 
-A deal needs a trigger noun ("loan", "MoU", "agreement" ...). One with an amount is one deal per
-amount (totals and their parts are separate deals); one without needs a status verb near it so
-that passing references ("under the agreement") make nothing. Amounts near words such as "trade",
-"reserves" or "tranche" are other figures. Once an article has shown what kind of deals it is
-about, a sentence that only says "Japan is providing ₱13 billion for X" is one more of them.
-A headline figure counts only when the body gives none of its own.
+A deal needs a trigger ("loan", "MoU", "agreement", "will lend", "agreed to pause tariffs" ...).
+One with an amount is one deal per amount (totals and their parts are separate deals; a conversion
+in brackets or "which is about ..." is the same figure); one without needs a status verb near it,
+and a passing reference ("under the agreement") or an older deal ("a stalled 2019 agreement")
+makes nothing. Amounts near words such as "trade", "reserves" or "tranche", running totals
+("has invested $7 billion since 2005"), budgets and projections are other figures. Once an article
+has shown what kind of deals it is about, a sentence that only says "Japan is providing ₱13 billion
+for X" is one more of them. The kind follows the substance (a loan conversion is an agreement, an
+MoU carrying an investment an investment); the status is the verb that governs the deal; the date
+is that of the status (a planned deal has none yet). "The deal" / "the renewed agreement" joins
+the deal it points back to. A headline figure is the body's deal of that figure, and counts on its
+own only when the body gives no figure for such a deal. Parties come from `deal_parties`.
 """
 
 from __future__ import annotations
