@@ -60,6 +60,7 @@ def settings_help() -> str:
     for name, field in Settings.model_fields.items():
         default = "required" if name == "token" else \
             "a SQLite file in the user's data folder" if name == "database_url" else \
+            "next to the SQLite file, else in the user's data folder" if name == "heartbeat_file" else \
             "none" if field.default in (None, frozenset()) else str(field.default)
         lines.append(f"  BRIEFBOT_{name.upper():<22} default: {default}")
     return "\n".join(lines)
