@@ -48,6 +48,7 @@ _OWNS_TRIGGER = re.compile(r"['’]s?(?:\s+[\w-]+){0,3}\s+")  # "Y's first offic
 _OWNED_HEAD = re.compile(r"['’]s?\s+")
 _MODIFIERS = 3
 _MODIFIER = re.compile(r"(?!said\b|says\b|told\b)[a-z][\w-]*\s+")  # "recent", "first official"
+_SPEAKS = re.compile(r",?\s+(?:said|says|told|added|noted|wrote|posted)\b")
 _UNNAMED_WINDOW = 5  # sentences after "their leaders met" in which the leaders are looked for
 
 
@@ -156,6 +157,9 @@ def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[s
     # Z", "Y's recent visits to the US, including a meeting with Z")
     people = [m for m in people if not _POSSESSIVE.match(text, m.end - sentence.start)
               or _owns_contact(text[m.end - sentence.start:])]
+    speakers = [m for m in people if _SPEAKS.match(text, m.end - sentence.start)]
+    if len(unique_keys([m for m in people if m not in speakers])) >= 2:
+        people = [m for m in people if m not in speakers]  # "..., presidential spokesman Y said"
     breaks = [0, *(m.start() for m in _PART_BREAK.finditer(text)), len(text)]
     start = max(b for b in breaks if b <= trigger.start())
     end = min(b for b in breaks if b > trigger.start())

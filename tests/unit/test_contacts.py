@@ -388,3 +388,21 @@ def test_contacts_a_possessor_of_a_spokesman_is_no_participant() -> None:
     text = ("Chancellor Peter Kovacs's office said meetings between President Tomas Varga and Prime "
             "Minister Ingrid Holm in Rome on Monday were useful.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_the_spokesman_who_reports_a_call_is_not_on_it() -> None:
+    text = ("President Tomas Varga received a phone call on Sunday from Chancellor Ingrid Holm, "
+            "presidential spokesman Peter Kovacs said.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-09")]
+
+
+def test_contacts_who_called_her_to_discuss_is_a_call() -> None:
+    text = ("President Tomas Varga said she had a very good conversation with Chancellor Ingrid Holm, "
+            "who called her to discuss trade.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), None)]
+
+
+def test_contacts_the_two_last_met_names_the_pair_told_just_before() -> None:
+    text = ("President Tomas Varga will hold talks with Chancellor Ingrid Holm in Rome next week, "
+            "officials said on Monday. The two last met in Milan in January.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-01")]
