@@ -77,6 +77,17 @@ def title_references(sentences: list[Sentence], people: list[PersonRef],
     """"the army chief", "the UAE President": exactly one earlier person fits all words."""
     out: list[RefMention] = []
     known_titles = {t for p in people for t in p.title_words}
+    # Only people whose titles hold the head word can fit ("leader": any leader or untitled person).
+    by_head: dict[str, list[PersonRef]] = {}
+    for person in people:
+        for word in person.title_words:
+            by_head.setdefault(word, []).append(person)
+    untitled_or_leaders = [p for p in people if not p.title_words or p.title_words & _LEADER_TITLES]
+
+    def holders(head: str) -> list[PersonRef]:
+        key = fold(head)
+        return untitled_or_leaders if key == "leader" else by_head.get(key, [])
+
     spans = SpanIndex(taken)
     for sentence in sentences:
         pos = 0
@@ -93,7 +104,8 @@ def title_references(sentences: list[Sentence], people: list[PersonRef],
                    for m in modifiers):
                 continue
             words = modifiers + (match.group(3) or "").split()
-            fitting = [p for p in people if p.first_start < start and _fits(words, match.group(2), p)]
+            fitting = [p for p in holders(match.group(2)) if p.first_start < start
+                       and _fits(words, match.group(2), p)]
             if len(fitting) == 1:
                 out.append(RefMention(start, end, match.group(0), fitting[0].key, sentence.index))
                 pos = match.end()

@@ -180,6 +180,7 @@ def _in_company_list(text: str, start: int, end: int) -> bool:
 # What comes before a name is only read near its end (a role, "said", "By", a list of companies):
 # searching the whole sentence prefix for each name would cost the square of a long sentence.
 _TAIL = 200
+_ROLE_REACH = 90  # "the minister of housing " and an owner's possessive fit in this
 
 
 def _tail(text: str, end: int) -> str:
@@ -277,14 +278,14 @@ def _possessive_text(sentence: Sentence, words: list[Word], first: Word) -> str:
 
 def _role_before(hit: NameHit, before: str) -> bool:
     """"Egypt's minister of housing X", "the billionaire X", "his wife X": a lowercase role."""
-    match = _lower_title_before().search(before)
+    match = _lower_title_before().search(before[-_ROLE_REACH:])  # a role sits right before the name
     if match is None:
         return False
     role = match.group("role")
     if fold(role.split()[0]) not in relations():
         hit.title = role
         hit.titles = [role]
-        owner = re.search(r"(\w+)['’]s\s*$", before[:match.start("role")])
+        owner = re.search(r"(\w+)['’]s\s*$", before[-_ROLE_REACH:][:match.start("role")])
         hit.country = hit.country or (country_of(owner.group(1)) if owner else None)
     return True
 

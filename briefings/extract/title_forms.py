@@ -58,9 +58,11 @@ def merge_titles(raw: Iterable[str]) -> list[str]:
     nothing and is dropped.
     """
     cleaned: list[str] = []
-    for title in raw:
+    seen: set[str] = set()
+    for title in dict.fromkeys(raw):
         form = clean_title(title)
-        if form and fold(form) not in {fold(c) for c in cleaned}:
+        if form and fold(form) not in seen:
+            seen.add(fold(form))
             cleaned.append(form)
     words = {c: set(fold(c).replace("-", " ").split()) for c in cleaned}
     kept = [c for c in cleaned if not any(o != c and words[c] < words[o] for o in cleaned)]
