@@ -21,7 +21,7 @@ from briefings.data.lexicons import load_json
 from briefings.extract.context import ArticleContext
 from briefings.extract.deal_terms import acronym_parties, named_parties, terms
 from briefings.extract.entities import Mention
-from briefings.extract.places import country_of, demonyms, fold
+from briefings.extract.places import country_of, demonyms, fold, places
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
 from briefings.models import Deal, Organisation
@@ -80,6 +80,14 @@ def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
 @cache
 def demonyms_folded() -> frozenset[str]:
     return frozenset(fold(d) for d in demonyms())
+
+
+def _region_served(mention: Mention, sentence: Sentence) -> bool:
+    """"a package for Central Asia", "projects to West Africa": a region as the counterparty."""
+    if places().get(mention.key, "") is not None:
+        return False  # a city or a country's region only locates something
+    before = sentence.text[max(0, mention.start - sentence.start - 12):mention.start - sentence.start]
+    return re.search(r"\b(?:for|to|with|into|across)\s+(?:the\s+)?$", before) is not None
 
 
 def _locates_a_place(text: str, start: int) -> bool:
@@ -182,7 +190,13 @@ class PartyFinder:
         by_index = {s.index: s for s in self.ctx.sentences}
         for mention in self.ctx.entities.mentions:
             sentence = by_index.get(mention.sentence)
-            if sentence is None or mention.kind not in ("country", "organisation"):
+            if sentence is None:
+                continue
+            if mention.kind == "place":
+                if _region_served(mention, sentence):
+                    kept.append((mention.sentence, mention.kind, mention.key))
+                continue
+            if mention.kind not in ("country", "organisation"):
                 continue
             key = self._resolve(mention, sentence)
             if key is not None:

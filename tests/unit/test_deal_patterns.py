@@ -316,3 +316,8 @@ def test_deal_patterns_cooperation_documents_signed_are_an_agreement() -> None:
 )
 def test_deal_patterns_lending_verbs_and_mixed_packages(text: str, kind: str) -> None:
     assert [d.kind for d in _deals(text)] == [kind]
+
+
+def test_deal_patterns_a_region_served_is_a_party() -> None:
+    [deal] = _deals("The European Union announced a €12 billion investment package for Central Asia.")
+    assert "Central Asia" in deal.parties and deal.kind == "investment"
