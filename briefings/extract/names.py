@@ -25,9 +25,13 @@ _REGNAL = re.compile(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})")
 _MAX_TITLE_WORDS = 5
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Word:
-    """One word of a sentence; `text` excludes a possessive "'s" (which `possessive` records)."""
+    """One word of a sentence; `text` excludes a possessive "'s" (which `possessive` records).
+
+    Never changed once made (not frozen only because frozen instances are twice as slow to build,
+    and a long article has hundreds of thousands); equal only to itself, like its sentence offsets.
+    """
 
     start: int
     end: int
