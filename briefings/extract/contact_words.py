@@ -40,6 +40,9 @@ _PRONOUN_AND = re.compile(r"\b(?:he|she|they)\s+and\s+(?:[\w’'.-]+\s+){0,3}$",
 _SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "visiting"})
+# "he"/"she" as a subject: opening the sentence or a clause ("On Tuesday, he spoke with Y")
+_PRONOUN = re.compile(r"(?:^|[,;]\s*|\b(?:and|then|later|also)\s+)(?:he|she|He|She)\b")
+_SUBJECT_START = 60  # the sentence before opens with its subject ("Ecuador's President X traveled ...")
 # A city is where something happened only after "in", "at", "to" or "from" ("Islamabad is pursuing" is not).
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|visited|visiting|visits|toured|touring)\s+(?:\S+\s+){0,3}$",
                        re.IGNORECASE)
@@ -209,3 +212,13 @@ def contact(kind: ContactKind, participants: list[str], date: DateValue | None, 
             evidence: Evidence, repeated: bool = False) -> Meeting:
     return Meeting(kind=kind, participants=participants, date=date, place=place, repeated=repeated,
                    evidence=[evidence])
+
+
+def pronoun_subject(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> str | None:
+    """"he"/"she" as the subject before the trigger: the person who opens the sentence before."""
+    if not _PRONOUN.search(sentence.text, 0, trigger.start()) or sentence.index == 0:
+        return None
+    previous = ctx.people_in(ctx.sentences[sentence.index - 1])
+    if not previous or previous[0].start - ctx.sentences[sentence.index - 1].start > _SUBJECT_START:
+        return None
+    return previous[0].key

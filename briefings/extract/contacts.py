@@ -23,6 +23,7 @@ from briefings.extract.contact_words import (
     lexicon,
     meets_nobody,
     place_of,
+    pronoun_subject,
     talk_triggers,
     unique_keys,
 )
@@ -129,6 +130,8 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
     if len(keys) == 1 and during and visit is not None and keys[0] not in visit.participants:
         # "During the visit, talks were held with President Y": the traveller is the other side.
         keys = [visit.participants[0], *keys]
+    if len(keys) == 1 and (subject := pronoun_subject(ctx, sentence, trigger)) not in (None, keys[0]):
+        keys = [subject, *keys]  # "X travelled to Washington. On Tuesday, he spoke with Y by telephone."
     if len(keys) < 2:
         return []
     same = [m for m in earlier if set(m.participants) >= set(keys) or set(keys) >= set(m.participants)]

@@ -17,6 +17,7 @@ from briefings.extract.contact_words import (
     is_planned,
     lexicon,
     not_cities,
+    pronoun_subject,
     title_gap,
     triggers,
 )
@@ -141,11 +142,12 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention],
         else:
             travellers = _travellers(people, sentence, trigger)
             if not travellers:
-                # "the Italian Prime Minister's visit", "a state visit by President X"
+                # "the Italian Prime Minister's visit", "a state visit by President X", "He arrived in"
                 titled = _titled_possessor(ctx, text[:trigger.start()])
                 after = [m for m in people
                          if _BY_TRAVELLER.fullmatch(text[trigger.end():m.start - sentence.start])]
-                travellers = [titled] if titled else [after[0].key] if after else []
+                subject = pronoun_subject(ctx, sentence, trigger)
+                travellers = [titled] if titled else [after[0].key] if after else [subject] if subject else []
         if not travellers:
             continue
         country = _destination_country(ctx, sentence, trigger)

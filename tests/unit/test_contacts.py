@@ -406,3 +406,12 @@ def test_contacts_the_two_last_met_names_the_pair_told_just_before() -> None:
     text = ("President Tomas Varga will hold talks with Chancellor Ingrid Holm in Rome next week, "
             "officials said on Monday. The two last met in Milan in January.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-01")]
+
+
+def test_contacts_he_names_the_subject_of_the_sentence_before() -> None:
+    text = ("President Tomas Varga travelled to Rome last week for a trade fair. On Tuesday, he spoke with "
+            "Chancellor Ingrid Holm by telephone about the border.\n\n"
+            "Chancellor Ingrid Holm opened the fair. She arrived in Milan on Monday for a second forum.")
+    assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-11"),
+                            ("visit", frozenset({"Ingrid Holm"}), "2025-03-10"),
+                            ("visit", frozenset({"Tomas Varga"}), None)]
