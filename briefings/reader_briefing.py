@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from briefings.follows import Follow, ReaderPrefs, matching
 from briefings.models import Story
@@ -27,6 +28,8 @@ def for_reader(store: Store, briefing: Briefing, chat_id: int, stories: Sequence
                now: dt.datetime, since: dt.datetime | None) -> Briefing:
     """`briefing` shaped by the chat's follows and preferences (unchanged when it has none)."""
     follows, prefs, extra = follow_store.reader(store, chat_id, since, {s.id for s in stories})
+    briefing = briefing.model_copy(update={"next_delivery": next_on_their_day(briefing.next_delivery,
+                                                                              briefing.timezone, prefs)})
     if not follows and not prefs.only_follows:
         return briefing.model_copy(update={"stories": [_reader_status(s, since) for s in briefing.stories]})
     return shape(briefing, [*stories, *extra], follows, prefs, today=today, now=now, since=since)
@@ -65,6 +68,18 @@ def _item_status(item: BriefItem, since: dt.date) -> BriefItem:
     if newest.published is not None and newest.published < since:
         return item.model_copy(update={"status_change": None})
     return item
+
+
+def next_on_their_day(moment: dt.datetime | None, timezone: str, prefs: ReaderPrefs) -> dt.datetime | None:
+    """The next daily delivery moved on to the next day this reader gets one (same local time)."""
+    if moment is None or prefs.frequency == "daily":
+        return moment
+    local = moment.astimezone(ZoneInfo(timezone))
+    for _ in range(7):
+        if prefs.delivers_on(local.date()):
+            break
+        local = (local + dt.timedelta(days=1)).replace(tzinfo=ZoneInfo(timezone))
+    return local.astimezone(dt.UTC)
 
 
 def keep_delivery_days(store: Store, plans: list[PlannedDelivery]) -> list[PlannedDelivery]:

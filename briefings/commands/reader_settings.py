@@ -12,7 +12,7 @@ from briefings.commands.args import parse_settings
 from briefings.commands.reply import Reply, Request
 from briefings.errors import InputError
 from briefings.follows import Frequency, ReaderPrefs, parse_weekday
-from briefings.schedule import local_today, zone
+from briefings.reader_briefing import next_on_their_day
 from briefings.store import follows as follow_store
 
 HINT = "only-follows | all, chart on|off, daily | weekdays | weekly mon"
@@ -66,7 +66,15 @@ def parse_reader_settings(text: str) -> ReaderSettings:
 
 def settings(request: Request, args: ReaderSettings) -> Reply:
     if not args.shapes:
-        return handlers.settings(request, (args.at, args.zone))
+        reply = handlers.settings(request, (args.at, args.zone))
+        prefs = follow_store.get_prefs(request.core.store, request.caller.chat_id)
+        sub = request.core.subscriber(request.caller.chat_id)
+        if prefs == ReaderPrefs() or sub is None or not sub.active:
+            return reply
+        # The same answer, saying how often and what the briefing holds.
+        prompt = "Saved." if args.at or args.zone else \
+            "Pick a new time, or send /settings 07:30 Europe/Berlin:"
+        return settings_view(request, prompt, prefs).model_copy(update={"keyboard": reply.keyboard})
     core, chat_id = request.core, request.caller.chat_id
     sub = core.subscriber(chat_id)
     if sub is None or not sub.active:
@@ -86,9 +94,7 @@ def settings_view(request: Request, prompt: str | None, prefs: ReaderPrefs) -> R
     core = request.core
     sub = core.subscriber(request.caller.chat_id)
     nxt = core.next_delivery(sub) if sub is not None and sub.active else None
-    for _ in range(7):  # the next day this reader gets one (weekdays, or weekly)
-        if sub is None or nxt is None or prefs.delivers_on(local_today(nxt, zone(sub.timezone))):
-            break
-        nxt = core.next_delivery(sub, now=nxt + dt.timedelta(minutes=1))
+    if sub is not None:
+        nxt = next_on_their_day(nxt, sub.timezone, prefs)
     return Reply(messages=core.renderer.message("settings", request.fmt, sub=sub, next=nxt, prompt=prompt,
                                                 group=request.caller.in_group, prefs=prefs))

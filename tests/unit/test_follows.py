@@ -14,7 +14,7 @@ from briefings.errors import InputError
 from briefings.follows import Follow, ReaderPrefs, matching, topic_words, word_stem
 from briefings.models import DateValue, StatusClaim
 from briefings.rates import RateTable
-from briefings.reader_briefing import shape
+from briefings.reader_briefing import next_on_their_day, shape
 from briefings.summarise import summarise
 from tests.support.builders import deal, event, evidence, meeting, story
 
@@ -155,3 +155,13 @@ def test_charts_timeline_keeps_precision_and_counts_undated() -> None:
                                                              ("event", "day")]
     assert chart.undated == 1 and "1 undated fact(s) not placed" in caption(chart)
     assert timeline_chart([undated], [], [], title="x") is None
+
+
+def test_reader_briefing_next_delivery_on_their_day() -> None:
+    monday_8 = dt.datetime(2025, 9, 15, 6, 0, tzinfo=dt.UTC)  # 08:00 in Berlin
+    weekly_thu = ReaderPrefs(frequency="weekly", weekday=3)
+    assert next_on_their_day(monday_8, "Europe/Berlin", weekly_thu) == dt.datetime(2025, 9, 18, 6, 0,
+                                                                                   tzinfo=dt.UTC)
+    saturday = dt.datetime(2025, 9, 13, 6, 0, tzinfo=dt.UTC)
+    assert next_on_their_day(saturday, "UTC", ReaderPrefs(frequency="weekdays")) == saturday + dt.timedelta(2)
+    assert next_on_their_day(saturday, "UTC", ReaderPrefs()) == saturday
