@@ -321,3 +321,14 @@ def test_deal_patterns_lending_verbs_and_mixed_packages(text: str, kind: str) ->
 def test_deal_patterns_a_region_served_is_a_party() -> None:
     [deal] = _deals("The European Union announced a €12 billion investment package for Central Asia.")
     assert "Central Asia" in deal.parties and deal.kind == "investment"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Japan signed a $40 million grant agreement with Laos on Monday.", "investment"),
+        ("The bank provided a $300 million loan guarantee to Ghana on Monday.", "loan"),
+    ],
+)
+def test_deal_patterns_grants_and_guarantees(text: str, kind: str) -> None:
+    assert [d.kind for d in _deals(text)] == [kind]
