@@ -13,11 +13,11 @@ sentence splitter that holds the most query words.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import Integer, Select, Text, case, column, func, literal_column, select, table
+from sqlalchemy import Text, case, func, literal_column, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from briefings.errors import InputError
@@ -40,43 +40,71 @@ def fts_query(words: Sequence[str], dialect: str) -> str:
     """
     if dialect == "postgresql":
         return " & ".join(f"{w}:*" if len(w) >= _PREFIX_MIN else w for w in words)
-    return " AND ".join(f'"{w}"*' if len(w) >= _PREFIX_MIN else f'"{w}"' for w in words)
+    terms = " AND ".join(f'"{w}"*' if len(w) >= _PREFIX_MIN else f'"{w}"' for w in words)
+    return f"body : ({terms})"
 
 
-_FTS = table("search_fts", column("rowid", Integer), column("search_fts", Text))
 _ENGLISH = literal_column("'english'", Text)
-
-
-def _matching(dialect: str, query: str) -> Select[tuple[str, str, dt.date | None]]:
-    docs = select(SearchDocRow.kind, SearchDocRow.ref_id, SearchDocRow.sort_date)
-    if dialect == "postgresql":
-        vector = func.to_tsvector(_ENGLISH, SearchDocRow.body)  # the expression the GIN index holds
-        return docs.where(vector.op("@@")(func.to_tsquery(_ENGLISH, query)))
-    if dialect == "sqlite":
-        found = select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(query))
-        return docs.where(SearchDocRow.id.in_(found))
-    raise InputError(f"search needs SQLite or PostgreSQL, not {dialect}")
+_FTS_COUNT = sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q")
+_FTS_PAGE = sql("SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :n OFFSET :o")
 
 
 def search(store: Store, text: str, *, page: int = 1, page_size: int = 10) -> Page[SearchHit]:
     """Meetings, deals, events, then articles having every word of the query (stemmed, as a word or
-    a word prefix), newest first within each kind. English stop words are not looked up."""
+    a word prefix), the most recently stored first within each kind. English stop words are not
+    looked up."""
     from briefings.store.queries import check_page
 
     check_page(page, page_size)
     words = query_words(name_key(text))
     if not words:
         raise InputError("search text must have at least two letters or digits (and not only common words)")
-    hits = _matching(store.dialect, fts_query(words, store.dialect)).subquery()
-    rank = case({kind: n for n, kind in enumerate(_KINDS)}, value=hits.c.kind)
+    query = fts_query(words, store.dialect)
     with store.session() as session:
-        total = session.scalar(select(func.count()).select_from(hits)) or 0
-        newest = hits.c.sort_date.desc().nulls_last()
-        ordered = select(hits.c.kind, hits.c.ref_id).order_by(rank, newest, hits.c.ref_id)
-        wanted = [(kind, ref) for kind, ref in
-                  session.execute(ordered.offset((page - 1) * page_size).limit(page_size))]
+        if store.dialect == "sqlite":
+            total, wanted = _sqlite_page(session, query, page, page_size)
+        elif store.dialect == "postgresql":
+            total, wanted = _postgres_page(session, query, page, page_size)
+        else:
+            raise InputError(f"search needs SQLite or PostgreSQL, not {store.dialect}")
         items = _hits(session, wanted, words)
     return Page[SearchHit](items=items, total=total, page=page, page_size=page_size)
+
+
+def _sqlite_page(session: Session, query: str, page: int, size: int) -> tuple[int, list[tuple[str, str]]]:
+    """The total and the page's rows, from the FTS5 index alone (newest rowid first within each
+    kind): never a sort of every match, so a common word costs what a rare one does. A kind is
+    counted only when the page starts after it."""
+    total = int(session.execute(_FTS_COUNT, {"q": query}).scalar() or 0)
+    offset, need, ids = (page - 1) * size, size, []
+    for kind in _KINDS:
+        if need == 0 or len(ids) >= total:
+            break
+        of_kind = f'{query} AND kind : "{kind}"'
+        if offset:
+            count = int(session.execute(_FTS_COUNT, {"q": of_kind}).scalar() or 0)
+            if offset >= count:
+                offset -= count
+                continue
+        found = session.execute(_FTS_PAGE, {"q": of_kind, "n": need, "o": offset})
+        rows = [int(r) for r in found.scalars()]
+        ids += rows
+        need -= len(rows)
+        offset = 0
+    docs = {i: (kind, ref) for i, kind, ref in session.execute(
+        select(SearchDocRow.id, SearchDocRow.kind, SearchDocRow.ref_id).where(SearchDocRow.id.in_(ids)))}
+    return total, [docs[i] for i in ids if i in docs]
+
+
+def _postgres_page(session: Session, query: str, page: int, size: int) -> tuple[int, list[tuple[str, str]]]:
+    vector = func.to_tsvector(_ENGLISH, SearchDocRow.body)  # the expression the GIN index holds
+    hits = select(SearchDocRow.kind, SearchDocRow.ref_id, SearchDocRow.id).where(
+        vector.op("@@")(func.to_tsquery(_ENGLISH, query))).subquery()
+    rank = case({kind: n for n, kind in enumerate(_KINDS)}, value=hits.c.kind)
+    total = session.scalar(select(func.count()).select_from(hits)) or 0
+    ordered = select(hits.c.kind, hits.c.ref_id).order_by(rank, hits.c.id.desc())
+    return total, [(k, r) for k, r in session.execute(ordered.offset((page - 1) * size).limit(size))]
 
 
 # --- snippets ---------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_reader_rate_table_is_dated_and_converts() -> None:
 
 
 def test_reader_fts_queries() -> None:
-    assert fts_query(["signing", "eu"], "sqlite") == '"signing"* AND "eu"'
+    assert fts_query(["signing", "eu"], "sqlite") == 'body : ("signing"* AND "eu")'
     assert fts_query(["signing", "eu"], "postgresql") == "signing:* & eu"
 
 
