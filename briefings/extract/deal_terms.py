@@ -10,13 +10,14 @@ from pydantic import BaseModel
 
 from briefings.data.lexicons import load_json, load_lines
 from briefings.extract.entities import country_of
-from briefings.extract.triggers import clause_start, find_phrases, phrase_pattern
+from briefings.extract.triggers import clause_start, find_phrases, phrase_pattern, same_clause
 from briefings.models import DealKind, DealStatus, Money, Organisation
 
 KIND_ORDER: tuple[DealKind, ...] = ("loan", "trade_agreement", "mou", "investment", "agreement")
 STATUS_ORDER: tuple[DealStatus, ...] = ("negotiating", "planned", "signed", "announced")
 _STATUS_WINDOW = 90  # characters around a trigger searched for its status verb
 _DISTRACTOR_BEFORE = 40
+_STATISTIC_REACH = 30  # characters before a figure where a change verb makes it a statistic
 _DISTRACTOR_AFTER = 30
 _MONEY_WORD_WINDOW = 45
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z&]{0,1}[A-Z&]{1,5})(?=’s\b|'s\b|\s+(?:will|has|have|had|is|was|signed|"
@@ -57,6 +58,7 @@ class DealTerms(BaseModel):
     loan_operations: list[str]
     truce_verbs: list[str]
     funding_phrases: list[str]
+    statistic_verbs: list[str]
     truce_objects: list[str]
 
 
@@ -174,6 +176,19 @@ def funds(text: str, trigger: re.Match[str]) -> bool:
 def operates_on_loans(text: str) -> bool:
     """"converting three loans into yuan": an agreement about loans already made."""
     return phrase_pattern(tuple(terms().loan_operations)).search(text) is not None
+
+
+def is_statistic(text: str, amount: Money, triggers: Sequence[re.Match[str]]) -> bool:
+    """"Chinese investment in Kenya rose 20% to $1 billion last year": a figure that changed, told
+    by a change verb between the deal word and the figure (not "reached an agreement worth ...")."""
+    verbs = phrase_pattern(tuple(terms().statistic_verbs))
+    lo = max(0, amount.start - _STATISTIC_REACH)
+    for verb in verbs.finditer(text, lo, amount.start):
+        between = [m for m in triggers if verb.end() <= m.start() < amount.start]
+        subject = [m for m in triggers if m.end() <= verb.start()]
+        if subject and not between and same_clause(text, subject[-1].end(), verb.start()):
+            return True
+    return False
 
 
 def is_stock(text: str, amount: Money) -> bool:

@@ -30,6 +30,7 @@ from briefings.extract.deal_terms import (
     is_distractor,
     is_passing,
     is_rejected,
+    is_statistic,
     is_stock,
     is_truce,
     near_money_word,
@@ -58,7 +59,10 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
     for amount in primary:
         if amount.value < _MIN_AMOUNT:
             continue
-        if is_distractor(text, amount, [m for _, m in triggers]) or is_stock(text, amount):
+        matches = [m for _, m in triggers]
+        if is_distractor(text, amount, matches) or is_stock(text, amount):
+            continue
+        if is_statistic(text, amount, matches):
             continue
         conversion = next((c for c in found if c not in primary and 0 <= c.start - amount.end <= 25
                            and "(" in text[amount.end:c.start]), None)

@@ -332,3 +332,16 @@ def test_deal_patterns_a_region_served_is_a_party() -> None:
 )
 def test_deal_patterns_grants_and_guarantees(text: str, kind: str) -> None:
     assert [d.kind for d in _deals(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Chinese investment in Kenya rose 20% to $1 billion last year, the central bank said.", []),
+        ("Foreign direct investment in Peru reached $3 billion in 2024.", []),
+        ("Ghana and Korea reached an agreement worth $2 billion on Monday.", [2e9]),
+        ("The loan, which amounts to $500 million, was signed on Monday by Ghana and Korea.", [5e8]),
+    ],
+)
+def test_deal_patterns_a_figure_that_changed_is_a_statistic(text: str, amounts: list[float]) -> None:
+    assert [d.amount.value for d in _deals(text) if d.amount is not None] == amounts
