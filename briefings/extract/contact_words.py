@@ -35,6 +35,8 @@ HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": titl
 _WITH = re.compile(r"\s+with\s")
 # "X and Y", "X and his Chinese counterpart Y": two people who together are a subject
 _JOINED = re.compile(r"\s*(?:,\s*|,?\s+and\s+)(?:(?:his|her|the)\s+)?(?:[\w’'.-]+\s+){0,5}?")
+_DELEGATION_LED = re.compile(r"\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?delegation(?:\s+of\s+[^,;]{1,80}?)?,?"
+                             r"\s+(?:led|headed)\s+by\s")
 _GAP_WORDS = 8  # at most this many title words between a verb and its guest
 _PRONOUN_AND = re.compile(r"\b(?:he|she|they)\s+and\s+(?:[\w’'.-]+\s+){0,3}$", re.IGNORECASE)
 _SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
@@ -158,7 +160,11 @@ def hosts_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
 
 
 def _guest_after(ctx: ArticleContext, sentence: Sentence, end: int) -> bool:
+    """A person right after `end`, behind title words or "a delegation led by" their title."""
     text = sentence.text
+    led = _DELEGATION_LED.match(text, end)
+    if led is not None:
+        end = led.end() - 1  # "received a delegation led by Chairman X": X is the guest
     for m in ctx.people_in(sentence):
         offset = m.start - sentence.start
         if 0 <= offset - end <= HOST_OBJECT_CHARS and title_gap(text[end:offset]):

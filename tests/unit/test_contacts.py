@@ -415,3 +415,12 @@ def test_contacts_he_names_the_subject_of_the_sentence_before() -> None:
     assert _kinds(text) == [("call", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-11"),
                             ("visit", frozenset({"Ingrid Holm"}), "2025-03-10"),
                             ("visit", frozenset({"Tomas Varga"}), None)]
+
+
+@pytest.mark.parametrize("text", [
+    "President Tomas Varga has received a delegation led by Chairman of the Senate Ingrid Holm on Monday.",
+    "President Tomas Varga met with the delegation of the Nordic Bank headed by its President Ingrid Holm "
+    "on Monday.",
+])
+def test_contacts_a_delegation_led_by_a_named_head_is_met_through_its_head(text: str) -> None:
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
