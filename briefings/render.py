@@ -186,26 +186,22 @@ class Renderer:
         Stories are dropped from the bottom of the ranking until the whole fits; the header then
         says how many are shown, and each story's "More" opens the rest of it.
         """
-        stories = list(briefing.stories)
-        while True:
-            shown = briefing.model_copy(update={"stories": stories})
-            messages = self._briefing(shown, fmt)
-            if len(messages) <= max_messages or len(stories) <= 1:
-                return messages
-            stories = stories[:-1]
-
-    def _briefing(self, briefing: Briefing, fmt: Format) -> list[str]:
         ctx = {"b": briefing}
         if briefing.is_empty:
             # One line, footer included: nothing new is not worth a message of old news.
             return pack([self.block("briefing_empty", fmt, **ctx)], fmt)
-        blocks = [self.block("briefing_header", fmt, **ctx)]
-        blocks += [self.block("briefing_story", fmt, story=story, rank=i, **ctx)
+        # Each block once; only the header (which says how many are shown) changes as stories go.
+        stories = [self.block("briefing_story", fmt, story=story, rank=i, **ctx)
                    for i, story in enumerate(briefing.stories, 1)]
-        if briefing.upcoming:
-            blocks.append(self.block("briefing_upcoming", fmt, **ctx))
-        blocks.append(self.block("briefing_footer", fmt, **ctx))
-        return pack(blocks, fmt)
+        tail = [self.block("briefing_upcoming", fmt, **ctx)] if briefing.upcoming else []
+        tail.append(self.block("briefing_footer", fmt, **ctx))
+        for shown in range(len(stories), 0, -1):
+            header = self.block("briefing_header", fmt,
+                                b=briefing.model_copy(update={"stories": briefing.stories[:shown]}))
+            messages = pack([header, *stories[:shown], *tail], fmt)
+            if len(messages) <= max_messages:
+                break
+        return messages
 
 
 def _corroboration(refs: Sequence[SourceRef]) -> str:
