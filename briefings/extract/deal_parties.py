@@ -174,6 +174,7 @@ class PartyFinder:
     _by_start: dict[int, int] = field(default_factory=dict)
     _firsts: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, Organisation] = field(default_factory=dict)
+    _positions: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Indexes built once, so that each sentence costs only its own mentions (linear in the article).
@@ -186,7 +187,7 @@ class PartyFinder:
             if len(org.name.split()) > 1 and first[:1].isupper() and len(first) > 2 \
                     and fold(first) not in set(terms().government_bodies) and country_of(first) is None:
                 self._firsts.setdefault(first, org.name)
-        kept: list[tuple[int, str, str]] = []  # (sentence, kind, key)
+        kept: list[tuple[int, str, str, int]] = []  # (sentence, kind, key, offset in the sentence)
         by_index = {s.index: s for s in self.ctx.sentences}
         for mention in self.ctx.entities.mentions:
             sentence = by_index.get(mention.sentence)
@@ -194,18 +195,19 @@ class PartyFinder:
                 continue
             if mention.kind == "place":
                 if _region_served(mention, sentence):
-                    kept.append((mention.sentence, mention.kind, mention.key))
+                    kept.append((mention.sentence, mention.kind, mention.key, mention.start - sentence.start))
                 continue
             if mention.kind not in ("country", "organisation"):
                 continue
             key = self._resolve(mention, sentence)
             if key is not None:
-                kept.append((mention.sentence, mention.kind, key))
-        for index, _, key in kept:
+                kept.append((mention.sentence, mention.kind, key, mention.start - sentence.start))
+        for index, _, key, start in kept:
             self.by_sentence.setdefault(index, [])
             if key not in self.by_sentence[index]:
                 self.by_sentence[index].append(key)
-        counts = Counter(key for _, kind, key in kept if country_of(key) == key)
+            self._positions.setdefault((index, key), start)
+        counts = Counter(key for _, kind, key, _ in kept if country_of(key) == key)
         self.main = [k for k, _ in counts.most_common(2)]
 
     def _resolve(self, mention: Mention, sentence: Sentence) -> str | None:
@@ -266,6 +268,22 @@ class PartyFinder:
                 parties.append(extra)
         self.guessed[sentence.index] = frozenset(parties) - own
         return parties
+
+    def within(self, sentence: Sentence, lo: int, hi: int, subject_end: int) -> list[str] | None:
+        """Parties named between `lo` and `hi` of the sentence, with the subject told before
+        `subject_end` when they are fewer than two ("Kenya signed a $2bn loan with China and a
+        $500m grant with Japan": Japan and Kenya for the grant); None when none is named there."""
+        own = self.own_parties(sentence)
+
+        def position(party: str) -> int:
+            found = self._positions.get((sentence.index, party))
+            return found if found is not None else sentence.text.find(party.split()[0])
+
+        inside = [p for p in own if lo <= position(p) < hi]
+        if not inside:
+            return None
+        subject = [p for p in own if 0 <= position(p) < subject_end and p not in inside]
+        return (inside + subject)[:max(2, len(inside))]
 
     def own_parties(self, sentence: Sentence) -> list[str]:
         """The parties the sentence itself names (none guessed from the article)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from briefings.extract.context import ArticleContext, best_date, finer_date
 from briefings.extract.deal_parties import PartyFinder
@@ -68,6 +69,23 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
                            and "(" in text[amount.end:c.start]), None)
         out.append((amount, conversion))
     return out
+
+
+def _segments(text: str, amounts: Sequence[Money]) -> list[tuple[int, int]]:
+    """The stretch of the sentence each amount belongs to, cut where a coordinated clause starts
+    between two amounts ("... with China, and a $500m grant with Japan"; ", while X approved $3m");
+    the whole sentence for each when there is no such cut."""
+    cuts = []
+    for left, right in pairwise(amounts):
+        found = list(_COORDINATION.finditer(text, left.end, right.start))
+        if not found:
+            return [(0, len(text))] * len(amounts)
+        cuts.append(found[-1].start())
+    bounds = [0, *cuts, len(text)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(amounts))]
+
+
+_COORDINATION = re.compile(r",?\s+(?:while|whereas|but|and)\s+|;\s*")
 
 
 def _distance(amount: Money, m: re.Match[str]) -> int:
@@ -130,12 +148,15 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         return []
     deals: list[Deal] = []
     amounts = _amounts(ctx, sentence, triggers)
-    for amount, conversion in amounts:
-        kind = _kind_for_amount(triggers, amount, text)
+    segments = _segments(text, [a for a, _ in amounts])
+    for (amount, conversion), (lo, hi) in zip(amounts, segments, strict=True):
+        local = [t for t in triggers if lo <= t[1].start() < hi] or triggers
+        kind = _kind_for_amount(local, amount, text)
         nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
         status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
                   or _default_status(ctx, sentence))
-        own = finder.around_amount(sentence, amount.start, amount.end) or parties
+        scoped = finder.within(sentence, lo, hi, amounts[0][0].start) if len(amounts) > 1 else None
+        own = finder.around_amount(sentence, amount.start, amount.end) or scoped or parties
         referent = _referent(previous, kind) if is_anaphoric(text, nearest) and previous else None
         if referent is not None:
             # "Valued at 26 trillion won, the deal is ...": the deal told before, with its parties.

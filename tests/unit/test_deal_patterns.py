@@ -345,3 +345,19 @@ def test_deal_patterns_grants_and_guarantees(text: str, kind: str) -> None:
 )
 def test_deal_patterns_a_figure_that_changed_is_a_statistic(text: str, amounts: list[float]) -> None:
     assert [d.amount.value for d in _deals(text) if d.amount is not None] == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenya signed a $2 billion loan with China and a $500 million grant with Japan on Monday.",
+         {2e9: ("loan", {"Kenya", "China"}), 5e8: ("investment", {"Kenya", "Japan"})}),
+        ("The World Bank approved a $1 billion loan for Ghana, while the African Development Bank approved "
+         "$300 million for Togo.",
+         {1e9: ("loan", {"World Bank", "Ghana"}), 3e8: ("loan", {"African Development Bank", "Togo"})}),
+    ],
+)
+def test_deal_patterns_each_amount_with_its_own_parties(
+        text: str, expected: dict[float, tuple[str, set[str]]]) -> None:
+    found = {d.amount.value: (d.kind, set(d.parties)) for d in _deals(text) if d.amount is not None}
+    assert found == expected
