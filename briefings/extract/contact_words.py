@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from briefings.data.lexicons import load_json
 from briefings.extract.context import ArticleContext
@@ -200,18 +200,28 @@ def meets_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
 
 
 def triggers(sentence: Sentence, phrases: list[str]) -> list[re.Match[str]]:
-    text = sentence.text
+    """The phrases' matches in the sentence, outside quotations and appeals ("a call for calm")."""
+    return _text_triggers(sentence.text, tuple(phrases))
+
+
+def _text_triggers(text: str, phrases: tuple[str, ...]) -> list[re.Match[str]]:
     return [t for t in find_phrases(text, phrases)
             if not inside_quotes(text, t.start()) and not _is_appeal(text, t)]
 
 
-def talk_triggers(sentence: Sentence) -> tuple[ContactKind | None, list[re.Match[str]]]:
+def talk_triggers(sentence: Sentence) -> tuple[ContactKind | None, tuple[re.Match[str], ...]]:
+    """The call triggers of a sentence, else its meeting triggers (asked several times a sentence)."""
+    return _talk_triggers(sentence.text)
+
+
+@lru_cache(maxsize=256)
+def _talk_triggers(text: str) -> tuple[ContactKind | None, tuple[re.Match[str], ...]]:
     lex = lexicon()
-    calls = triggers(sentence, lex["call"])
+    calls = _text_triggers(text, tuple(lex["call"]))
     if calls:
-        return "call", calls
-    meetings = triggers(sentence, lex["meeting"])
-    return ("meeting" if meetings else None), meetings
+        return "call", tuple(calls)
+    meetings = _text_triggers(text, tuple(lex["meeting"]))
+    return ("meeting" if meetings else None), tuple(meetings)
 
 
 def contact(kind: ContactKind, participants: list[str], date: DateValue | None, place: str | None,
