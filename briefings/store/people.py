@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from briefings.errors import InputError
@@ -54,23 +54,40 @@ def _resolve(session: Session, key: str) -> str | None:
     owners = session.execute(by_alias.group_by(PersonAliasRow.person_key)).all()
     if owners:
         return str(min(owners, key=lambda row: (-row[1], row[0]))[0])
-    known = session.execute(select(PersonMentionRow.key, func.sum(PersonMentionRow.mentions))
-                            .group_by(PersonMentionRow.key)).tuples().all()
-    weight = {k: int(n or 0) for k, n in known}
     if " " not in key:
         # One name: whoever has it as one of their names, the most mentioned first.
-        having = [k for k in weight if key in k.split()]
+        having = _weighted_keys(session, _has_word(key))
         if having:
-            return min(having, key=lambda k: (-weight[k], k))
-        # A misspelt single name: the nearest name token of anyone.
+            return min(having, key=lambda k: (-having[k], k))
+        # A misspelt single name: the nearest name token among names with a token of its first letter.
+        weight = _weighted_keys(session, _has_word(key[0], prefix=True))
         tokens: dict[str, str] = {}
         for k in sorted(weight, key=lambda k: (-weight[k], k)):
             for token in k.split():
                 tokens.setdefault(token, k)
         near = process.extractOne(key, list(tokens), scorer=fuzz.ratio, score_cutoff=_FUZZY_TOKEN_CUTOFF)
         return tokens[str(near[0])] if near else None
-    found = process.extractOne(key, list(weight), scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF)
+    # Typos rarely hit the first letter: compare only with names sharing it (an indexed range).
+    first = key[0]
+    known = list(session.scalars(select(PersonMentionRow.key).where(
+        PersonMentionRow.key >= first, PersonMentionRow.key < first + "\uffff").distinct()))
+    found = process.extractOne(key, known, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF)
     return str(found[0]) if found else None
+
+
+def _has_word(word: str, *, prefix: bool = False) -> ColumnElement[bool]:
+    """Folded names having `word` as one of their words (or a word starting with it)."""
+    key = PersonMentionRow.key
+    if prefix:
+        return or_(key.startswith(word, autoescape=True), key.contains(f" {word}", autoescape=True))
+    return or_(key == word, key.startswith(f"{word} ", autoescape=True),
+               key.endswith(f" {word}", autoescape=True), key.contains(f" {word} ", autoescape=True))
+
+
+def _weighted_keys(session: Session, where: ColumnElement[bool]) -> dict[str, int]:
+    rows = session.execute(select(PersonMentionRow.key, func.sum(PersonMentionRow.mentions)).where(where)
+                           .group_by(PersonMentionRow.key)).tuples().all()
+    return {k: int(n or 0) for k, n in rows}
 
 
 def clean_title(titles: Sequence[str]) -> str | None:
