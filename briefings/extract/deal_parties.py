@@ -269,10 +269,12 @@ class PartyFinder:
         self.guessed[sentence.index] = frozenset(parties) - own
         return parties
 
-    def within(self, sentence: Sentence, lo: int, hi: int, subject_end: int) -> list[str] | None:
+    def within(self, sentence: Sentence, lo: int, hi: int, subject_end: int,
+               tail_start: int) -> list[str] | None:
         """Parties named between `lo` and `hi` of the sentence, with the subject told before
-        `subject_end` when they are fewer than two ("Kenya signed a $2bn loan with China and a
-        $500m grant with Japan": Japan and Kenya for the grant); None when none is named there."""
+        `subject_end` or an object told after `tail_start` (the last amount) when they are fewer
+        than two ("Kenya signed a $2bn loan with China and a $500m grant with Japan": Japan and
+        Kenya for the grant; "X pledged $5bn and Y $3bn to rebuild Syria"); None when none is there."""
         own = self.own_parties(sentence)
 
         def position(party: str) -> int:
@@ -283,7 +285,8 @@ class PartyFinder:
         if not inside:
             return None
         subject = [p for p in own if 0 <= position(p) < subject_end and p not in inside]
-        return (inside + subject)[:max(2, len(inside))]
+        tail = [p for p in own if position(p) >= tail_start and p not in inside + subject]
+        return (inside + subject + tail)[:max(2, len(inside))]
 
     def own_parties(self, sentence: Sentence) -> list[str]:
         """The parties the sentence itself names (none guessed from the article)."""

@@ -155,7 +155,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
         status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
                   or _default_status(ctx, sentence))
-        scoped = finder.within(sentence, lo, hi, amounts[0][0].start) if len(amounts) > 1 else None
+        scoped = (finder.within(sentence, lo, hi, amounts[0][0].start, amounts[-1][0].end)
+                  if len(amounts) > 1 else None)
         own = finder.around_amount(sentence, amount.start, amount.end) or scoped or parties
         referent = _referent(previous, kind) if is_anaphoric(text, nearest) and previous else None
         if referent is not None:

@@ -355,6 +355,8 @@ def test_deal_patterns_a_figure_that_changed_is_a_statistic(text: str, amounts: 
         ("The World Bank approved a $1 billion loan for Ghana, while the African Development Bank approved "
          "$300 million for Togo.",
          {1e9: ("loan", {"World Bank", "Ghana"}), 3e8: ("loan", {"African Development Bank", "Togo"})}),
+        ("Norway pledged $5 billion and Sweden $3 billion to rebuild Ukraine's power grid.",
+         {5e9: ("investment", {"Norway", "Ukraine"}), 3e9: ("investment", {"Sweden", "Ukraine"})}),
     ],
 )
 def test_deal_patterns_each_amount_with_its_own_parties(
