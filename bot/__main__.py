@@ -81,6 +81,7 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     """The planner loop without updates: claim and send what is due, and poll the feeds that are
     due, every `interval` seconds. The database going away costs a backoff and one log line per
     attempt, not the process; SIGTERM gives back what is not begun, finishes the rest, exits 0."""
+    from bot.alerts import run_alerts
     from bot.app import build_application
     from bot.broadcast import ComposeFailed, run_due
     from bot.delivery import DeliveryPolicy, Sender
@@ -103,6 +104,8 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
             try:
                 tally = await run_due(sender, core)
                 log.info("worker run sent=%d", tally["sent"])
+                # Alerts too: their ledger claims are exclusive, so workers and the bot share them.
+                await run_alerts(sender, core)
                 safe_beat(heartbeat, "worker")  # `status --health` in a worker's container
                 if settings.feeds_poll_minutes > 0 and not sender.stopping.is_set():
                     # Feeds are claimed one by one: workers share them.
