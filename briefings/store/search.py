@@ -77,7 +77,8 @@ def _sqlite_page(session: Session, query: str, page: int, size: int) -> tuple[in
     kind): never a sort of every match, so a common word costs what a rare one does. A kind is
     counted only when the page starts after it."""
     total = int(session.execute(_FTS_COUNT, {"q": query}).scalar() or 0)
-    offset, need, ids = (page - 1) * size, size, []
+    offset, need = (page - 1) * size, size
+    ids: list[int] = []
     for kind in _KINDS:
         if need == 0 or len(ids) >= total:
             break
