@@ -1,9 +1,10 @@
 """The write side: articles in (idempotent by id, URL and content hash), stories re-merged, articles out.
 
-Each article is one transaction. A new article is compared only with the stories of its time
-window (`briefings.consolidate.WINDOW_DAYS` either side of its anchor day, plus undated articles
-ingested in that window) and joins the closest one or starts its own; then that one story's facts
-are merged again from its articles' stored facts. A corrected article (same id or URL, new content)
+Several articles go in one transaction (a bad one is retried alone, so it costs only itself). A
+new article is compared only with the stories of its time window
+(`briefings.consolidate.WINDOW_DAYS` either side of its anchor day, plus undated articles ingested
+in that window) and joins the closest one or starts its own; then that one story's facts are
+merged again from its articles' stored facts. A corrected article (same id or URL, new content)
 replaces the old one: its contributions leave, the rest re-merges, the new version is placed again.
 Removing an article re-clusters what is left of its story, which may split in two.
 """
@@ -14,12 +15,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, exc, func, or_, select
+from sqlalchemy import ColumnElement, and_, exc, func, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from briefings.consolidate import (
@@ -145,22 +147,35 @@ def _window(session: Session, profile: ArticleProfile, now: dt.datetime) -> dict
     span = dt.timedelta(days=WINDOW_DAYS)
     today = now.date()
     recent = _ingested_near(today)
-    undated = ArticleRow.anchor.is_(None) & or_(recent, _ingested_near(profile.anchor or today))
-    if profile.anchor is not None:
-        near = or_(ArticleRow.anchor.between(profile.anchor - span, profile.anchor + span), undated)
-    else:
-        near = or_(ArticleRow.anchor.between(today - span, today + span), recent)
-    candidates = and_(ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id, near)
-    keys = blocking_keys(profile)
-    if keys:
-        shared = func.count(ArticleKeyRow.id)
-        ids = list(session.scalars(
-            select(ArticleKeyRow.article_id).join(ArticleRow, ArticleRow.id == ArticleKeyRow.article_id)
-            .where(ArticleKeyRow.key.in_(sorted(keys)), candidates).group_by(ArticleKeyRow.article_id)
-            .order_by(shared.desc(), ArticleKeyRow.article_id).limit(MAX_CANDIDATES)))
-    else:
+    day = profile.anchor or today
+    keys = sorted(blocking_keys(profile))
+    if not keys:
+        undated = ArticleRow.anchor.is_(None) & or_(recent, _ingested_near(day))
+        near = or_(ArticleRow.anchor.between(day - span, day + span),
+                   undated if profile.anchor is not None else recent)
+        candidates = and_(ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id, near)
         ids = list(session.scalars(select(ArticleRow.id).where(candidates)
                                    .order_by(ArticleRow.anchor.desc(), ArticleRow.id).limit(MAX_CANDIDATES)))
+    else:
+        # Two disjoint parts, each bounded by time: keys whose article's anchor is in the window (one
+        # range of ix_article_keys_key_anchor per key), and the rest of what counts as near: undated
+        # articles ingested near the day or now (or, for an undated new article, anything ingested
+        # lately). A key row per shared key, so the count per article is the number of shared keys.
+        by_key = ArticleKeyRow.key.in_(keys)
+        in_window = ArticleKeyRow.anchor.between(day - span, day + span)
+        if profile.anchor is not None:
+            rest = ArticleKeyRow.anchor.is_(None) & or_(recent, _ingested_near(day))
+        else:
+            rest = recent & or_(ArticleKeyRow.anchor.is_(None), ~in_window)
+        hits = union_all(
+            select(ArticleKeyRow.article_id).where(by_key, in_window),
+            select(ArticleKeyRow.article_id).join(ArticleRow, ArticleRow.id == ArticleKeyRow.article_id)
+            .where(by_key, rest)).subquery()
+        ids = list(session.scalars(
+            select(hits.c.article_id).join(ArticleRow, ArticleRow.id == hits.c.article_id)
+            .where(ArticleRow.story_id.is_not(None), ArticleRow.id != profile.id)
+            .group_by(hits.c.article_id).order_by(func.count().desc(), hits.c.article_id)
+            .limit(MAX_CANDIDATES)))
     rows = session.execute(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.profile)
                            .where(ArticleRow.id.in_(ids)).order_by(ArticleRow.id))
     stories: dict[str, list[ArticleProfile]] = {}
@@ -271,7 +286,8 @@ def _attach(session: Session, facts: ArticleFacts, digest: str, now: dt.datetime
                      ingested_at=ingested_at, updated_at=now)
     session.add(row)
     session.flush()  # no ORM relationships: the article row must exist before the rows pointing at it
-    keys = [ArticleKeyRow(article_id=article.id, key=key) for key in sorted(blocking_keys(profile))]
+    keys = [ArticleKeyRow(article_id=article.id, key=key, anchor=profile.anchor)
+            for key in sorted(blocking_keys(profile))]
     bulk_insert(session, [*_person_rows(facts), *keys])
     insert_words(session, word_rows("article", article.id, row.search_text, article.published,
                                     article_id=article.id))
@@ -306,26 +322,91 @@ def _ingest_one(session: Session, facts: ArticleFacts, now: dt.datetime) -> Outc
     return "replaced" if row is not None else "added"
 
 
-def ingest(store: Store, facts: Sequence[ArticleFacts], now: dt.datetime) -> IngestReport:
-    """Add articles with their facts, one transaction each; a bad one is reported and skipped.
+# Bulk ingest commits several articles per transaction: one commit per article rewrote the same
+# index, FTS and B-tree pages once per article (bench/README.md: ~50x the database size written).
+# A batch holds the write lock while it runs, so it is bounded in time as well as in articles.
+BATCH_ARTICLES = 50
+BATCH_SECONDS = 1.0
+# PostgreSQL has no statistics for tables a bulk load filled until autovacuum gets to them, and plans
+# badly meanwhile: an ingest writing at least this many articles runs ANALYZE on what it touched.
+ANALYZE_MIN_ARTICLES = 100
+INGEST_TABLES = ("articles", "article_keys", "person_mentions", "person_aliases", "stories", "meetings",
+                 "deals", "events", "fact_entities", "search_words", "search_docs")
+
+_SKIPPED = (InputError, exc.DataError, exc.IntegrityError, ValueError)
+
+
+def _skip_message(error: Exception) -> str:
+    return str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+
+
+def _ingest_alone(store: Store, item: ArticleFacts, now: dt.datetime, report: IngestReport) -> None:
+    """One article in its own transaction: a bad one is reported and skipped, nothing of it is written."""
+    try:
+        with store.session() as session:
+            outcome = _ingest_one(session, item, now)
+    except _SKIPPED as error:
+        log.warning("article %s skipped: %s", item.article.id[:64], type(error).__name__)
+        report.failed.append((item.article.url or item.article.id, _skip_message(error)))
+        return
+    getattr(report, outcome).append(item.article.id)
+
+
+def _ingest_batch(store: Store, items: Sequence[ArticleFacts], now: dt.datetime, report: IngestReport) -> int:
+    """As many of `items` as fit the batch bounds in one transaction; returns how many were taken.
+
+    When one of them fails, the whole transaction rolls back and the same articles go again one
+    transaction each, so a bad article costs only itself (no savepoints: pysqlite's are unreliable).
+    """
+    outcomes: list[tuple[str, Outcome]] = []
+    started = time.monotonic()
+    try:
+        with store.session() as session:
+            for item in items:
+                outcomes.append((item.article.id, _ingest_one(session, item, now)))
+                if len(outcomes) >= BATCH_ARTICLES or time.monotonic() - started >= BATCH_SECONDS:
+                    break
+    except _SKIPPED:
+        taken = len(outcomes) + 1  # the ones that went through, and the one that failed
+        for item in items[:taken]:
+            _ingest_alone(store, item, now, report)
+        return taken
+    for article_id, outcome in outcomes:
+        getattr(report, outcome).append(article_id)
+    return len(outcomes)
+
+
+def ingest(store: Store, facts: Sequence[ArticleFacts], now: dt.datetime, *,
+           analyze: bool | None = None) -> IngestReport:
+    """Add articles with their facts, several per transaction; a bad one is reported and skipped.
 
     The same article again (same id or URL and same content hash, or the same text under another
     name) changes nothing; a corrected version replaces the old one and its facts.
-    A `StoreError` (the database itself failing) stops the batch: nothing of that article is written.
+    A `StoreError` (the database itself failing) stops the run: the articles of the transaction it
+    interrupted are not written (those of earlier transactions are; ingesting again completes it).
+    `analyze`: run ANALYZE on PostgreSQL afterwards (default: when at least `ANALYZE_MIN_ARTICLES`
+    articles were written).
     """
     report = IngestReport()
-    for item in facts:
-        origin = item.article.url or item.article.id
-        try:
-            with store.session() as session:
-                outcome = _ingest_one(session, item, now)
-        except (InputError, exc.DataError, exc.IntegrityError, ValueError) as error:
-            message = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
-            log.warning("article %s skipped: %s", item.article.id[:64], type(error).__name__)
-            report.failed.append((origin, message))
-            continue
-        getattr(report, outcome).append(item.article.id)
+    done = 0
+    while done < len(facts):
+        done += _ingest_batch(store, facts[done:done + BATCH_ARTICLES], now, report)
+    written = len(report.added) + len(report.replaced)
+    if analyze or (analyze is None and written >= ANALYZE_MIN_ARTICLES):
+        analyze_tables(store)
     return report
+
+
+def analyze_tables(store: Store) -> None:
+    """Fresh planner statistics for the tables an ingest writes (PostgreSQL; a no-op elsewhere).
+
+    Straight after a bulk load PostgreSQL has no statistics for the new rows and picks slow plans
+    (query p95 53-56 ms until a manual ANALYZE, bench/README.md) until autovacuum runs.
+    """
+    if store.dialect != "postgresql":
+        return
+    with store.session() as session:
+        session.execute(text(f"ANALYZE {', '.join(INGEST_TABLES)}"))
 
 
 def remove_article(store: Store, article_id: str, now: dt.datetime) -> None:

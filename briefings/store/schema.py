@@ -159,14 +159,19 @@ class FactEntityRow(Base):
 
 class ArticleKeyRow(Base):
     """Blocking keys of an article (surname, organisation and country keys of its profile, migration
-    0004): a new article is scored only against window articles sharing one, most shared first."""
+    0004): a new article is scored only against window articles sharing one, most shared first.
+
+    `anchor` repeats the article's anchor day (migration 0013), so the candidate lookup is one
+    index range per key inside the time window instead of every article sharing the key."""
 
     __tablename__ = "article_keys"
+    __table_args__ = (Index("ix_article_keys_key_anchor", "key", "anchor", "article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(
         String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    anchor: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class PersonMentionRow(Base):
