@@ -250,6 +250,10 @@ def _resolve(kind: _Kind, match: re.Match[str], text: str, ctx: DateContext, ten
             return _Resolved(value=None, relative=True)
         direction = _direction(tense, (match["dir"] or "").lower() or None)
         found = weekday_occurrence(words.weekday_number(match["wd"]), published, direction)
+        if direction == "future" and not match["dir"] and found != published:
+            # "would go into effect on Tuesday": which Tuesday a plan keeps is not told (corpus
+            # rule); the day itself ("will speak to X Monday afternoon" on a Monday) is
+            return _Resolved(value=None, relative=True)
         return _Resolved(value=DateValue.from_date(found), relative=True)
     if kind == "day_word":
         offset = words.day_words[" ".join(match.group().lower().split())]
