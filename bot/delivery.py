@@ -80,10 +80,11 @@ class DeliveryPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
-        """Enough briefings in flight to keep the configured rate busy at ~30 ms a request (4 at
-        least, 32 at most): more in flight than needed costs CPU (the HTTP pool's bookkeeping grows
-        with it; bench/README.md), and past ~400/s one process is CPU-bound anyway."""
-        return cls(concurrency=max(4, min(32, math.ceil(settings.rate_per_second / 30))))
+        """Enough briefings sending at once to keep the configured rate busy when a briefing takes
+        ~250 ms from fence to confirm (two commits and a request on a loaded machine): 8 at least,
+        32 at most. More costs CPU (the HTTP pool's bookkeeping grows with it; bench/README.md),
+        and a waiting briefing gives its slot away anyway."""
+        return cls(concurrency=max(8, min(32, math.ceil(settings.rate_per_second / 4))))
 
     def claims_per_batch(self, rate_per_second: float, lease: dt.timedelta) -> int:
         """A batch must be sent well within its lease at the configured rate: at most the number of

@@ -106,7 +106,7 @@ def test_delivery_service_rate_limiter_follows_settings() -> None:
     assert base.max_rate == pytest.approx(3)  # paced in tenths of a second, not a burst of 30
     fast = rate_limiter_for(Settings(token=TOKEN, rate_per_second=1000)).overall._base_limiter
     assert fast is not None and fast.max_rate / fast.time_period == pytest.approx(1000)
-    assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=30)).concurrency == 4
+    assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=30)).concurrency == 8
     assert DeliveryPolicy.from_settings(Settings(token=TOKEN, rate_per_second=1000)).concurrency == 32
 
 
