@@ -41,6 +41,7 @@ from briefings.extract.deal_terms import (
     terms,
 )
 from briefings.extract.money import find_amounts, primary_amounts
+from briefings.extract.places import country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
 from briefings.models import Deal, DealKind, DealStatus, Meeting, Money
@@ -122,12 +123,24 @@ def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -
 
 def _deal(ctx: ArticleContext, sentence: Sentence, kind: DealKind, parties: list[str], status: DealStatus,
           at: int, amount: Money | None = None, conversion: Money | None = None) -> Deal:
+    parties = _giver_first(kind, parties)
     sector = "trade" if kind == "trade_agreement" else sector_of(sentence.text)
     # A deal's date is that of its status; a planned deal has none yet (the day it is expected to be
     # signed is a scheduled event, not the deal's date).
     date = None if status == "planned" else best_date(ctx.date_mentions(sentence), near=at)
     return Deal(kind=kind, parties=parties, amount=amount, amount_equivalent=conversion,
                 sector=sector, status=status, date=date, evidence=[ctx.evidence(sentence)])
+
+
+def _giver_first(kind: DealKind, parties: list[str]) -> list[str]:
+    """The lender first for a loan, the investor first for an investment (README order): a bank
+    or fund before a borrower; a company before the country it invests in."""
+    if kind == "loan":
+        lender = phrase_pattern(tuple(terms().lender_words))
+        return sorted(parties, key=lambda p: lender.search(p) is None)
+    if kind == "investment":
+        return sorted(parties, key=lambda p: country_of(p) == p)
+    return parties
 
 
 def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:
@@ -210,7 +223,8 @@ def _amount_only_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sente
     for amount, conversion in _amounts(ctx, sentence, []):
         if not near_money_word(sentence.text, amount):
             continue
-        parties = finder.parties(sentence, model.parties)
+        # the counterparty these deals share is a country, whichever side the model lists first
+        parties = finder.parties(sentence, sorted(model.parties, key=lambda p: country_of(p) != p))
         status = status_near(sentence.text, amount.start) or model.status
         deals.append(_deal(ctx, sentence, model.kind, parties, status, amount.start, amount, conversion))
     return deals

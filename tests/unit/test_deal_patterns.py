@@ -363,3 +363,15 @@ def test_deal_patterns_each_amount_with_its_own_parties(
         text: str, expected: dict[float, tuple[str, set[str]]]) -> None:
     found = {d.amount.value: (d.kind, set(d.parties)) for d in _deals(text) if d.amount is not None}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Kenya has secured a $700 million loan from the World Bank.", "World Bank"),
+        ("Peru signed a $2 billion investment agreement with Orion Refining PLC.", "Orion Refining"),
+    ],
+)
+def test_deal_patterns_the_lender_or_investor_comes_first(text: str, first: str) -> None:
+    [deal] = _deals(text)
+    assert deal.parties[0] == first
