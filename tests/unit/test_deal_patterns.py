@@ -375,3 +375,9 @@ def test_deal_patterns_each_amount_with_its_own_parties(
 def test_deal_patterns_the_lender_or_investor_comes_first(text: str, first: str) -> None:
     [deal] = _deals(text)
     assert deal.parties[0] == first
+
+
+def test_deal_patterns_spending_debts_and_remittances_beside_a_loan_are_no_deals() -> None:
+    text = ("Kenya signed a $500 million loan with the World Bank on Monday. Kenya's infrastructure spending "
+            "reached $3 billion last year. Remittances from the diaspora rose to $4.9 billion.")
+    assert [d.amount.value for d in _deals(text) if d.amount is not None] == [5e8]
