@@ -424,3 +424,10 @@ def test_contacts_he_names_the_subject_of_the_sentence_before() -> None:
 ])
 def test_contacts_a_delegation_led_by_a_named_head_is_met_through_its_head(text: str) -> None:
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2025-03-10")]
+
+
+def test_contacts_they_met_again_is_a_second_meeting_of_the_pair() -> None:
+    text = ("President Tomas Varga and Chancellor Ingrid Holm met in Rome in May, where they signed an "
+            "energy accord. They met again in Milan in November.")
+    assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2024-05"),
+                            ("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2024-11")]
