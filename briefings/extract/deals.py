@@ -44,7 +44,7 @@ from briefings.extract.money import find_amounts, primary_amounts
 from briefings.extract.places import country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
-from briefings.models import Deal, DealKind, DealStatus, Meeting, Money
+from briefings.models import DateValue, Deal, DealKind, DealStatus, Meeting, Money
 
 _MIN_AMOUNT = 100_000.0
 _COORDINATED = re.compile(r"\b(?:and|or|&)\s+$")
@@ -292,9 +292,19 @@ def _combine(target: Deal, item: Deal, guessed: Callable[[Deal], frozenset[str]]
         "kind": kind, "parties": _combined_parties(target, item, guessed)[:5],
         "amount": amount_from.amount, "amount_equivalent": amount_from.amount_equivalent,
         "sector": target.sector or item.sector, "status": _stronger(target.status, item.status),
-        "date": finer_date(target.date, item.date),
+        "date": _status_date(target, item),
         "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
     })
+
+
+def _status_date(target: Deal, item: Deal) -> DateValue | None:
+    """The date of the current status: "approved on April 11 ... signed on June 23" is June 23."""
+    rank = {"signed": 3, "announced": 2, "negotiating": 1, "planned": 0}
+    if rank[item.status] > rank[target.status] and item.date is not None:
+        return item.date
+    if rank[target.status] > rank[item.status] and target.date is not None:
+        return target.date
+    return finer_date(target.date, item.date)
 
 
 def _combined_parties(target: Deal, item: Deal, guessed: Callable[[Deal], frozenset[str]]) -> list[str]:

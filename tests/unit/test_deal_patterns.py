@@ -381,3 +381,10 @@ def test_deal_patterns_spending_debts_and_remittances_beside_a_loan_are_no_deals
     text = ("Kenya signed a $500 million loan with the World Bank on Monday. Kenya's infrastructure spending "
             "reached $3 billion last year. Remittances from the diaspora rose to $4.9 billion.")
     assert [d.amount.value for d in _deals(text) if d.amount is not None] == [5e8]
+
+
+def test_deal_patterns_the_date_is_that_of_the_current_status() -> None:
+    text = ("The World Bank approved a $1.5 billion loan for Ghana on March 3, 2025. "
+            "Ghana signed the $1.5 billion loan agreement with the World Bank on March 12, 2025.")
+    [deal] = _deals(text)
+    assert deal.status == "signed" and deal.date is not None and deal.date.iso() == "2025-03-12"
