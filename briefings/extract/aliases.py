@@ -140,8 +140,10 @@ class PersonIndex:
         self.people: list[PersonBuild] = []
         self._buckets: dict[str, list[PersonBuild]] = {}
         self._order: dict[int, int] = {}
-        # best_person answers per key, valid until a new name key or person arrives.
+        # best_person answers per key. An answer depends only on the people sharing a bucket with
+        # the key, so a change to one person forgets only the answers in that person's buckets.
         self.memo: dict[tuple[str, ...], PersonBuild | None] = {}
+        self._memo_buckets: dict[str, set[tuple[str, ...]]] = {}
 
     def new_person(self, hit: NameHit) -> PersonBuild:
         person = PersonBuild()
@@ -152,16 +154,31 @@ class PersonIndex:
 
     def add(self, person: PersonBuild, hit: NameHit) -> None:
         key, changed = person.add(hit)
-        if changed:
-            self.memo.clear()
         for token in key or ():
             for bucket in {token, _prefix(token)}:
                 members = self._buckets.setdefault(bucket, [])
                 if person not in members:
                     members.append(person)
+        if changed:
+            self._forget(person)
+
+    def remember(self, key: tuple[str, ...], person: PersonBuild | None) -> None:
+        self.memo[key] = person
+        for token in key:
+            for bucket in (token, _prefix(token)):
+                self._memo_buckets.setdefault(bucket, set()).add(key)
+
+    def _forget(self, person: PersonBuild) -> None:
+        """Drop the remembered answers that `person` may now change (keys sharing a bucket with it)."""
+        for key in person.keys:
+            for token in key:
+                for bucket in (token, _prefix(token)):
+                    for stale in self._memo_buckets.pop(bucket, ()):
+                        self.memo.pop(stale, None)
 
     def sort_by_first_mention(self) -> None:
         self.memo.clear()
+        self._memo_buckets.clear()
         self.people.sort(key=lambda p: p.first_start)
         self._order = {id(p): i for i, p in enumerate(self.people)}
 
@@ -181,7 +198,7 @@ def _prefix(token: str) -> str:
 def best_person(key: tuple[str, ...], index: PersonIndex) -> PersonBuild | None:
     """The person a form names; ambiguous first names (two people share it) name nobody."""
     if key not in index.memo:
-        index.memo[key] = _best_person(key, index)
+        index.remember(key, _best_person(key, index))
     return index.memo[key]
 
 
