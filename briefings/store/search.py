@@ -155,7 +155,7 @@ def _fact_hit(row: MeetingRow | DealRow | EventRow, words: Sequence[str]) -> Sea
 
 def _article_hit(row: ArticleRow, words: Sequence[str]) -> SearchHit:
     article = ArticleFacts.model_validate_json(row.facts).article
-    sentences = _sentences(article)
+    sentences = _sentences(article, words)
     index = best_sentence([s[2] for s in sentences], words)
     start, end, sentence = sentences[index if index is not None else 0] if sentences else (0, 0, "")
     evidence = Evidence(article_id=row.id, sentence=sentence, start=start, end=end, outlet=row.outlet,
@@ -164,12 +164,16 @@ def _article_hit(row: ArticleRow, words: Sequence[str]) -> SearchHit:
                      sources=[evidence])
 
 
-def _sentences(article: Article) -> list[tuple[int, int, str]]:
-    """The article's sentences from the one sentence splitter (so "2.5 billion" stays whole)."""
+def _sentences(article: Article, words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The sentences, from the one sentence splitter (so "2.5 billion" stays whole), of the
+    paragraph holding most query words: only that paragraph goes through the splitter."""
     from briefings.extract.sentences import split_sentences
 
-    if article.paragraphs:
-        return [(s.start, s.end, s.text) for s in split_sentences(article)]
+    body = [p for p in article.paragraphs if p.kind != "furniture"]
+    if body:
+        chosen = best_sentence([p.text for p in body], words)
+        one = article.model_copy(update={"paragraphs": [body[chosen or 0]]})
+        return [(s.start, s.end, s.text) for s in split_sentences(one)]
     # An article stored without paragraphs: its lines, as they were read.
     return [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", article.text)]
 
