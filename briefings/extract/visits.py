@@ -33,6 +33,8 @@ _COMPANION = re.compile(r"^[\s,]*(?:and|with|accompanied by)\s+"
                         re.IGNORECASE)
 # "the Italian Prime Minister's (first official) visit": a title in the possessive before the trigger
 _POSSESSOR = re.compile(r"((?:[\w’'-]+\s+){0,4}[\w’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,3}$")
+# "The Turkish leader was visiting": a title as the subject, just before the trigger's auxiliary
+_TITLED_SUBJECT = re.compile(r"^\s*((?:[\w’'-]+\s+){0,4}[\w’'-]+?)\s+(?:was|is|has|had)(?:\s+been)?\s+$")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
 _COUNTRY_OWNER = re.compile(r"([a-z][a-z .-]+?)'s\s+")
 _BY_TRAVELLER = re.compile(r"\s+(?:by|of)\s+(?:\S+\s+){0,5}")
@@ -40,6 +42,8 @@ _AND_UNLISTED = re.compile(r"\s*(?:,|,?\s+and)\s+([A-Z][a-zà-ÿ’'-]+)(?![\w�
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|noted|added|stated|that)\b", re.IGNORECASE)
 _OWN_TRIP = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # "X said that his visit"
 _TRAVELLER_TO = re.compile(r"\s+(?:[^\s,;:]+\s+){1,8}?to\s+(?:the\s+)?")  # "visit of <traveller> to"
+_LEADER_WORDS = frozenset({"leader", "head of state", "head of government"})
+_LEADS = re.compile(r"\b(?:president|prime minister|premier|chancellor|king|emir|amir|sultan)\b")
 _LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 
 
@@ -66,6 +70,7 @@ def _titled_person(ctx: ArticleContext, text: str, whole: bool = False) -> str |
     in the phrase must be the person's.
     """
     country, role = _country_and_role(text)
+    leader = role in _LEADER_WORDS  # "the Turkish leader": a head of state or government of Turkey
     hits = set()
     for p in ctx.entities.people:
         if country is not None and p.country not in (None, country):
@@ -76,14 +81,19 @@ def _titled_person(ctx: ArticleContext, text: str, whole: bool = False) -> str |
             own_country, own_role = _country_and_role(t)
             if country is not None and own_country not in (None, country):
                 continue
-            if role == own_role if whole else (role + " ").startswith(own_role + " "):
+            same_role = role == own_role if whole else (role + " ").startswith(own_role + " ")
+            if same_role or (leader and p.country == country and _LEADS.search(own_role)):
                 hits.add(p.name)
+    if leader and not hits and country is not None:
+        # "the Turkish leader" and the one Turkish person of the article, whose title it never gave
+        hits = {p.name for p in ctx.entities.people if p.country == country}
     return next(iter(hits)) if len(hits) == 1 else None
 
 
 def _titled_possessor(ctx: ArticleContext, text: str) -> str | None:
-    """"the Italian Prime Minister's visit": the person whose title ends just before the trigger."""
-    m = _POSSESSOR.search(text)
+    """"the Italian Prime Minister's visit", "The Turkish leader was visiting": the person whose
+    title ends just before the trigger (or its auxiliary)."""
+    m = _POSSESSOR.search(text) or _TITLED_SUBJECT.search(text)
     if m is None:
         return None
     words = m.group(1).split()
@@ -148,6 +158,8 @@ def visits_in(ctx: ArticleContext, sentence: Sentence, people: list[Mention],
                          if _BY_TRAVELLER.fullmatch(text[trigger.end():m.start - sentence.start])]
                 subject = pronoun_subject(ctx, sentence, trigger)
                 travellers = [titled] if titled else [after[0].key] if after else [subject] if subject else []
+        if not travellers and legs:
+            travellers = legs[-1][1]  # "X was visiting Indonesia after travelling to Malaysia"
         if not travellers:
             continue
         country = _destination_country(ctx, sentence, trigger)

@@ -431,3 +431,10 @@ def test_contacts_they_met_again_is_a_second_meeting_of_the_pair() -> None:
             "energy accord. They met again in Milan in November.")
     assert _kinds(text) == [("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2024-05"),
                             ("meeting", frozenset({"Tomas Varga", "Ingrid Holm"}), "2024-11")]
+
+
+def test_contacts_the_country_leader_named_by_title_travels_each_leg() -> None:
+    text = ("The Hungarian leader was visiting Norway after travelling to Sweden on a four-day tour.\n\n"
+            "Hungarian President Tomas Varga met Norwegian Prime Minister Ingrid Holm in Oslo.")
+    visits = [c for c in _kinds(text) if c[0] == "visit"]
+    assert visits == [("visit", frozenset({"Tomas Varga"}), None)] * 2
