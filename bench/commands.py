@@ -114,9 +114,10 @@ def store_articles(store: Store) -> int:
     return stats(store).articles
 
 
-COMMANDS = ("/deals", "/deals Birch", "/deals kind:mou min:500m", "/meetings", "/meetings Lima", "/timeline",
-            "/timeline Northland 2025-06", "/who Ana Lima", "/search harbour", "/search Cedar", "/brief",
-            "/settings", "/help", "/start", "/sources {deal}")
+COMMANDS = ("/deals", "/deals Birch", "/deals kind:mou min:500m", "/deals min:1bn", "/deals page 2",
+            "/meetings", "/meetings Lima", "/timeline", "/timeline Northland 2025-06", "/who Ana Lima",
+            "/who Okafor", "/who Ana Lmia", "/search harbour", "/search Cedar", "/search signing", "/brief",
+            "/settings", "/help", "/start", "/sources {deal}", "/sources {story}")
 
 
 async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[float]]:
@@ -124,6 +125,7 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
     from briefings.store.views import DealFilter
 
     deal_id = list_deals(core.store, DealFilter(), page=1, page_size=1).items[0].id
+    story_id = _first_story(core)
     app = build_application(core.settings, core)
     from bot.__main__ import warm_up
 
@@ -144,7 +146,7 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
         for _ in range(rounds):
             for command in COMMANDS:
                 chat += 1
-                text = command.format(deal=deal_id)
+                text = command.format(deal=deal_id, story=story_id)
                 update = api.command(chat, chat, text)
                 mark = api.mark()
                 api.push(update)
@@ -156,6 +158,12 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
         await app.stop()
         await app.shutdown()
     return timings
+
+
+def _first_story(core: Core) -> str:
+    from briefings.store.queries import list_stories
+
+    return list_stories(core.store, page=1, page_size=1).items[0].id
 
 
 def main() -> int:
