@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, text
 from briefings.extract.pipeline import Extractor
 from briefings.ingest.clean import clean_document
 from briefings.ingest.sources import RawDocument
-from briefings.store.articles import ingest
+from briefings.store import articles
 from briefings.store.db import Store
 from briefings.stories.keys import country_key
 
@@ -242,6 +242,15 @@ def generate(templates: list[Template], count: int, seed: int) -> list[RawDocume
     return [doc for _, doc in docs]
 
 
+def _written() -> int:
+    """Bytes this process sent to storage (Linux), net of temp files deleted before they were written."""
+    try:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except OSError:
+        return 0
+    return int(fields["write_bytes"]) - int(fields.get("cancelled_write_bytes", 0))
+
+
 def _size(store: Store, path: Path | None) -> str:
     if path is not None:
         total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
@@ -312,28 +321,34 @@ def main() -> None:
     extract_s = store_s = 0.0
     block_store = block_all = 0.0
     failed = 0
+    written = _written()
     started = time.perf_counter()
     print(f"{'articles':>8} {'all/s':>7} {'store/s':>8}   (per CPU second, per block of 1,000)")
-    for n, raw in enumerate(docs, 1):
+    chunk = articles.BATCH_ARTICLES  # as `briefbot ingest` does: several articles per transaction
+    for offset in range(0, len(docs), chunk):
         t0 = time.process_time()
-        facts = extractor.extract(clean_document(raw), None)
+        batch = [extractor.extract(clean_document(raw), None) for raw in docs[offset:offset + chunk]]
         t1 = time.process_time()
         # Ingested the day after publication, as a feed reader would: "updated since" stays realistic.
-        assert raw.published is not None
-        now = dt.datetime.combine(
-            dt.date.fromisoformat(raw.published) + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC
-        )
-        report = ingest(store, [facts], now)
+        last = docs[min(offset + chunk, len(docs)) - 1].published
+        assert last is not None
+        day = dt.date.fromisoformat(last) + dt.timedelta(days=1)
+        now = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        report = articles.ingest(store, batch, now, analyze=False)
         t2 = time.process_time()
         failed += len(report.failed)
         extract_s += t1 - t0
         store_s += t2 - t1
         block_all += t2 - t0
         block_store += t2 - t1
+        n = offset + len(batch)
         if n % 1000 == 0 or n == len(docs):
             size = n % 1000 or 1000
             print(f"{n:>8} {size / block_all:>7.1f} {size / block_store:>8.1f}", flush=True)
             block_all = block_store = 0.0
+    t0 = time.process_time()
+    articles.analyze_tables(store)  # what `briefbot ingest` does at the end (PostgreSQL only)
+    store_s += time.process_time() - t0
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cpu = extract_s + store_s
@@ -342,7 +357,9 @@ def main() -> None:
         f"(clean+extract {len(docs) / extract_s:.1f}/s, consolidate+store {len(docs) / store_s:.1f}/s); "
         f"wall clock {total:.0f} s; {failed} failed"
     )
-    print(f"peak memory {peak:.0f} MB; database {_size(store, path)}")
+    written = _written() - written
+    print(f"peak memory {peak:.0f} MB; database {_size(store, path)}; "
+          f"this process wrote {written / 1e6:,.0f} MB to disk (/proc/self/io write_bytes)")
     from briefings.store.queries import stats
 
     counts = stats(store)

@@ -322,11 +322,12 @@ def _ingest_one(session: Session, facts: ArticleFacts, now: dt.datetime) -> Outc
     return "replaced" if row is not None else "added"
 
 
-# Bulk ingest commits several articles per transaction: one commit per article rewrote the same
-# index, FTS and B-tree pages once per article (bench/README.md: ~50x the database size written).
-# A batch holds the write lock while it runs, so it is bounded in time as well as in articles.
-BATCH_ARTICLES = 50
-BATCH_SECONDS = 1.0
+# Bulk ingest commits several articles per transaction: a commit writes every page it dirtied, and
+# the word index's pages are dirtied all over by any few articles, so one commit per article wrote
+# ~50x the database size (bench/README.md). A batch holds SQLite's write lock while it runs, so it
+# is bounded in time too, well under the 5 s other processes wait for the lock.
+BATCH_ARTICLES = 200
+BATCH_SECONDS = 2.0
 # PostgreSQL has no statistics for tables a bulk load filled until autovacuum gets to them, and plans
 # badly meanwhile: an ingest writing at least this many articles runs ANALYZE on what it touched.
 ANALYZE_MIN_ARTICLES = 100
