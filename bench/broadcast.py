@@ -292,6 +292,35 @@ def run_workers(workers: int, total_rate: float, subscribers: int, database: str
     }
 
 
+def run_planner(count: int) -> dict[str, object]:
+    """The planner tick over `count` subscribers spread over the day's minutes (SQLite): the first
+    tick looks at everyone once (new rows); the next ones read only who is due."""
+    with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'plan.sqlite3'}"
+        store = Store(url)
+        store.upgrade()
+        now = dt.datetime.now(dt.UTC).replace(second=30, microsecond=0)
+        joined = now - dt.timedelta(days=3)
+        for start in range(0, count, 5000):
+            with store.session() as session:
+                session.add_all([SubscriberRow(
+                    chat_id=chat, user_id=chat, chat_type="private", timezone="UTC",
+                    delivery_time=dt.time((chat % 1440) // 60, chat % 60), language="en", active=True,
+                    created_at=joined) for chat in range(start, min(count, start + 5000))])
+        ticks = []
+        for minute in range(4):
+            clock = now + dt.timedelta(minutes=minute)
+            settings = Settings(token=TOKEN, database_url=url, grace_minutes=120)
+            core = Core(settings, store, clock=lambda c=clock: c)
+            started = time.perf_counter()
+            plans = core.due_deliveries()
+            core.record_skipped([p for p in plans if p.skip_reason is not None])
+            core.claim_due([p for p in plans if p.skip_reason is None])
+            ticks.append({"ms": round(1000 * (time.perf_counter() - started), 1), "planned": len(plans)})
+        store.close()
+    return {"planner_subscribers": count, "ticks": ticks}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
@@ -307,8 +336,13 @@ def main() -> int:
                         help="in-process: the /post_now path with planner ticks beside it")
     parser.add_argument("--workers", type=int, nargs="+", default=None,
                         help="worker processes on --database (PostgreSQL), sharing each rate")
+    parser.add_argument("--planner", type=int, default=None,
+                        help="time planner ticks over this many subscribers spread over the day")
     parser.add_argument("--json-out", type=Path, default=None)
     args = parser.parse_args()
+    if args.planner:
+        print(json.dumps(run_planner(args.planner)), flush=True)
+        return 0
     skip_missing_sniffio()  # as the production entrypoint does
     results: list[dict[str, object]] = []
     if args.workers:

@@ -37,6 +37,7 @@ from briefings.schedule import (
     due_at,
     local_today,
     next_delivery,
+    next_due,
     plan_deliveries,
     zone,
 )
@@ -66,6 +67,8 @@ SOURCE_LIMIT = 5_000_000
 # ~0.15 s an article, ~10 s a megabyte of text); bulk loads go through `briefbot ingest`.
 UPLOAD_LIMIT = 1_000_000
 UPLOAD_ARTICLES = 200
+# Due subscribers the planner reads at a time.
+DUE_PAGE = 1000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json")
 
 
@@ -208,11 +211,38 @@ class Core:
     # --- deliveries ----------------------------------------------------------------------------
 
     def due_deliveries(self) -> list[PlannedDelivery]:
-        """Who is due a scheduled briefing now (and missed ones to record as skipped)."""
+        """Who is due a scheduled briefing now (and missed ones to record as skipped).
+
+        Only subscribers whose `next_due_at` has come are read (an index range, a page at a time),
+        with the delivery records of just those chats; afterwards each one's `next_due_at` moves to
+        its next unrecorded day, so a subscriber is looked at around their own time only.
+        """
         now = self.now()
-        existing = deliveries.delivery_keys(self.store, dates_in_play(now))
         grace = dt.timedelta(minutes=self.settings.grace_minutes)
-        return keep_delivery_days(self.store, plan_deliveries(now, self.deliverable(), existing, grace))
+        days = dates_in_play(now)
+        plans: list[PlannedDelivery] = []
+        moves: list[tuple[int, dt.datetime]] = []
+        after = None
+        while page := subscribers.due_subscribers(self.store, now, after=after, limit=DUE_PAGE):
+            after = page[-1][1]
+            existing = deliveries.delivery_keys(self.store, days, chats=[sub.chat_id for sub, _ in page])
+            planned = plan_deliveries(now, [s for s, _ in page if s.chat_type != "console"], existing, grace)
+            kept = keep_delivery_days(self.store, planned)
+            # A day the reader gets no briefing (weekly, weekdays), or one missed past the grace
+            # (recorded as skipped right after), counts as done for the index.
+            passed = {p.key for p in planned} - {p.key for p in kept if p.skip_reason is None}
+            done: dict[int, set[dt.date]] = {}
+            for chat, day in existing | passed:
+                done.setdefault(chat, set()).add(day)
+            for sub, (current, _) in page:
+                due = (next_due(sub, now, done.get(sub.chat_id, set())) if sub.chat_type != "console"
+                       else now + dt.timedelta(days=1))
+                if due != current:
+                    moves.append((sub.chat_id, due))
+            plans.extend(kept)
+        subscribers.set_next_due(self.store, moves)
+        plans.sort(key=lambda p: (p.due, p.chat_id))
+        return plans
 
     def deliverable(self) -> list[Subscriber]:
         """Active subscribers a briefing can be sent to (the local console's own chat is not one)."""
