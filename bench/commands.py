@@ -5,9 +5,11 @@
 Builds (once, cached under bench/.cache/) a SQLite store of synthetic articles from a seeded
 generator (invented names, one deal, meeting and dated event each, published over a year), then
 starts the fake Bot API server and the real python-telegram-bot Application polling it, and sends
-each command `--rounds` times. Reply time is measured from the moment the bot's handler starts
-(a group -1 handler stamps each update) to the moment the reply reaches the fake server.
-Target: p95 under 100 ms for every command.
+each command `--rounds` times, with the production rate limiter (`rate_limiter_for`). Reply time
+runs from the update's arrival (queued at the fake server, as Telegram holds it for getUpdates) to
+the moment the reply's first message reaches the fake server, so polling, queueing behind the
+limiter and handling all show; the handler's own share (from a group -1 stamp) is printed too.
+A reply of several messages counts at its first. Target: p95 under 100 ms for every command.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from telegram import Update  # noqa: E402
 from telegram.ext import ContextTypes, TypeHandler  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
+from bot.rate_limit import rate_limiter_for  # noqa: E402
 from briefings.core import Core  # noqa: E402
 from briefings.models import (  # noqa: E402
     Article,
@@ -126,7 +129,7 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
 
     deal_id = list_deals(core.store, DealFilter(), page=1, page_size=1).items[0].id
     story_id = _first_story(core)
-    app = build_application(core.settings, core)
+    app = build_application(core.settings, core, rate_limiter=rate_limiter_for(core.settings))
     from bot.__main__ import warm_up
 
     warm_up(core)  # as `briefbot run` does at start-up
@@ -137,6 +140,7 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
 
     app.add_handler(TypeHandler(Update, stamp), group=-1)
     timings: dict[str, list[float]] = {c: [] for c in COMMANDS}
+    handling: list[float] = []
     await app.initialize()
     await app.start()
     app.job_queue.get_jobs_by_name("briefing-planner")[0].enabled = False  # type: ignore[union-attr]
@@ -149,14 +153,22 @@ async def measure(core: Core, api: FakeBotApi, rounds: int) -> dict[str, list[fl
                 text = command.format(deal=deal_id, story=story_id)
                 update = api.command(chat, chat, text)
                 mark = api.mark()
+                arrived = time.monotonic()
                 api.push(update)
-                (reply,) = await asyncio.to_thread(api.wait_for, "sendMessage",
-                                                   lambda c, chat=chat: c.chat_id == chat, after=mark)
-                timings[command].append((reply.at - started[update["update_id"]]) * 1000)
+                # A long reply is several messages: the first one is when the reader sees an answer.
+                replies = await asyncio.to_thread(api.wait_for, "sendMessage",
+                                                  lambda c, chat=chat: c.chat_id == chat, after=mark,
+                                                  timeout=30.0)
+                first = min(reply.at for reply in replies)
+                timings[command].append((first - arrived) * 1000)
+                handling.append((first - started.get(update["update_id"], arrived)) * 1000)
     finally:
         await app.updater.stop()  # type: ignore[union-attr]
         await app.stop()
         await app.shutdown()
+    if handling:
+        print(f"handler start to first message: median {statistics.median(handling):.1f} ms, "
+              f"p95 {p95(handling):.1f} ms", file=sys.stderr)
     return timings
 
 
