@@ -156,3 +156,14 @@ def test_reader_one_filter_grammar_for_deals(args: str, party: str | None, start
 
     flt = parse_deal_query(args, dt.date(2026, 1, 1)).filter
     assert (flt.party, flt.start, flt.end) == (party, start, end)
+
+
+def test_reader_status_history_only_when_it_changed() -> None:
+    from briefings.models import StatusClaim
+    from briefings.summarise import status_steps
+
+    same = [StatusClaim(status="signed", article_id="a1", published=dt.date(2025, 9, 1)),
+            StatusClaim(status="signed", article_id="a2", published=dt.date(2025, 9, 3))]
+    changed = [StatusClaim(status="negotiating", article_id="a3", published=dt.date(2025, 8, 1)), *same]
+    assert len(status_steps(same)) == 1
+    assert [s.status for s in status_steps(changed)] == ["negotiating", "signed"]
