@@ -59,16 +59,23 @@ def _names_currency(text: str, end: int) -> bool:
     return bool(words) and words[0].split("-")[0] in _currency_words()
 
 
-def _qualifies_company(text: str, mention: Mention, end: int) -> bool:
-    """"a Chinese state-run oil company", "American and Mexican companies": an adjective of origin."""
+def _qualifies_company(text: str, mention: Mention, start: int, end: int) -> bool:
+    """"a Chinese state-run oil company Sinopec", "Sinopec, a Chinese petroleum corporation",
+    "American and Mexican companies": an adjective of origin for a company named beside it, or for
+    companies in general. "The Saudi fund pledged ..." names no company: the country stays."""
     if mention.text not in demonyms():
         return False
     nouns = set(terms().company_nouns)
-    following = _WORD.findall(text[end:end + 80])[:4]
-    for word in following:
+    following = list(_WORD.finditer(text, end, min(len(text), end + 80)))[:4]
+    for found in following:
+        word = found.group(0)
         folded = fold(word)
         if folded in nouns:
-            return True
+            plural = folded.endswith("s") and not folded.endswith("ss")  # "companies", not "business"
+            named_after = re.match(r",?\s+(?:the\s+)?[A-Z]", text[found.end():]) is not None
+            named_before = re.search(r"[A-Z][\w&.-]*,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}$",
+                                     text[max(0, start - 80):start]) is not None
+            return plural or named_after or named_before
         if folded in ("and", "or") or folded in demonyms_folded():
             continue
         if word[:1].isalpha() and word == word.lower() and folded not in terms().government_bodies:
@@ -214,7 +221,7 @@ class PartyFinder:
         text = sentence.text
         start, end = mention.start - sentence.start, mention.end - sentence.start
         if mention.kind == "country":
-            if _names_currency(text, end) or _qualifies_company(text, mention, end):
+            if _names_currency(text, end) or _qualifies_company(text, mention, start, end):
                 return None
             if _in_compound_name(text, start, end) or _locates_a_place(text, start):
                 return None

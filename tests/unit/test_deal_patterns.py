@@ -388,3 +388,8 @@ def test_deal_patterns_the_date_is_that_of_the_current_status() -> None:
             "Ghana signed the $1.5 billion loan agreement with the World Bank on March 12, 2025.")
     [deal] = _deals(text)
     assert deal.status == "signed" and deal.date is not None and deal.date.iso() == "2025-03-12"
+
+
+def test_deal_patterns_an_unnamed_fund_of_a_country_leaves_the_country() -> None:
+    [deal] = _deals("The Saudi fund pledged $2 billion in financing for Pakistan's energy projects.")
+    assert "Saudi Arabia" in deal.parties and "Pakistan" in deal.parties
