@@ -6,7 +6,13 @@ sits inside a compound name ("the US-Mexico CEO Dialogue") or owns the organisat
 signs ("Qatar's UCC Holding"). A ministry or treasury is its country ("Morocco's Ministry of
 Investment" -> Morocco); "China's central bank" is the article's Chinese bank when it names one.
 An organisation that only reports ("the Treasury said") is no party. Unnamed companies
-("investment by companies", "companies including A and B") are the party `companies`.
+("investment by companies", "companies including A and B") are the party `companies`, of one
+origin "Catalan companies". Names the entity layer missed come from how the text describes them
+("state oil company X", "X, a leading ... corporation", "X and Y signed", "Woodside" after
+"Woodside Energy Group Ltd."), without legal forms. A region served ("a package for Central
+Asia") is a party. With several amounts in a sentence, each takes the parties of its own stretch.
+Parties guessed from the article's main pair (to make two) are remembered as guessed, so that
+a later telling naming both sides can replace them.
 """
 
 from __future__ import annotations
