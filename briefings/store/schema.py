@@ -236,11 +236,11 @@ class SearchDocRow(Base):
         String(ARTICLE_ID_MAX), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
 
 
-# What migration 0011 makes for the database's own full-text search (SQLite's FTS5 table and its
-# shadow tables; PostgreSQL's expression index): not models, so comparing migrations with the
-# models leaves them out.
+# What migrations 0011-0014 make for the database's own full-text search (SQLite's FTS5 table and
+# its shadow tables; PostgreSQL's stored tsvector column and its index): not models, so comparing
+# migrations with the models leaves them out.
 FULL_TEXT_OBJECTS = ("search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize",
-                     "search_fts_config", "search_fts_content", "ix_search_docs_tsv")
+                     "search_fts_config", "search_fts_content", "ix_search_docs_tsv", "body_tsv")
 
 
 # `next_due_at` of a subscriber the planner has not looked at yet (new, or settings changed).

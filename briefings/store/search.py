@@ -2,10 +2,12 @@
 
 Each fact and article has one `search_docs` row holding its folded search text (case, accents and
 punctuation folded). SQLite matches it through FTS5 with the porter stemmer, PostgreSQL through a
-GIN index on `to_tsvector('english', …)`; both stem, so "signing" finds "signed", and a query word
-of three letters or more also matches as a prefix ("miner" finds "minerals"). Every word must
-match. The hand-made word index (`search_words`, migration 0006) this replaces measured 3-5 ms at
-10,000 articles but matched only word prefixes; bench/README.md has both.
+GIN index on the stored `to_tsvector('english', …)` (migrations 0011, 0014); both stem, so
+"signing" finds "signed", and a query word of three letters or more also matches as a prefix
+("miner" finds "minerals"). Every word must match. The hand-made word index (`search_words`,
+migration 0006) this replaces measured 3-5 ms at 10,000 articles but matched only word prefixes;
+bench/README.md has both. On SQLite the index also holds each row's kind (migration 0012), so a
+page is read from the index alone, most recently stored first, without sorting every match.
 
 Snippets are whole sentences: a fact's source sentence, or the article sentence from the one
 sentence splitter that holds the most query words.
@@ -45,6 +47,7 @@ def fts_query(words: Sequence[str], dialect: str) -> str:
 
 
 _ENGLISH = literal_column("'english'", Text)
+_BODY_TSV = literal_column("search_docs.body_tsv", Text)
 _FTS_COUNT = sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q")
 _FTS_PAGE = sql("SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
                 "ORDER BY rowid DESC LIMIT :n OFFSET :o")
@@ -99,9 +102,9 @@ def _sqlite_page(session: Session, query: str, page: int, size: int) -> tuple[in
 
 
 def _postgres_page(session: Session, query: str, page: int, size: int) -> tuple[int, list[tuple[str, str]]]:
-    vector = func.to_tsvector(_ENGLISH, SearchDocRow.body)  # the expression the GIN index holds
+    # `body_tsv`: the stored tsvector of `body` (migration 0014) the GIN index holds.
     hits = select(SearchDocRow.kind, SearchDocRow.ref_id, SearchDocRow.id).where(
-        vector.op("@@")(func.to_tsquery(_ENGLISH, query))).subquery()
+        _BODY_TSV.op("@@")(func.to_tsquery(_ENGLISH, query))).subquery()
     rank = case({kind: n for n, kind in enumerate(_KINDS)}, value=hits.c.kind)
     total = session.scalar(select(func.count()).select_from(hits)) or 0
     ordered = select(hits.c.kind, hits.c.ref_id).order_by(rank, hits.c.id.desc())
