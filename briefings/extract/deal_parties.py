@@ -370,7 +370,7 @@ _OWNER_BEFORE = re.compile(rf"({_NAME1})['’]s?\s+$")
 @cache
 def _descriptor_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     nouns = "|".join(re.escape(n) for n in sorted(terms().company_nouns, key=len, reverse=True))
-    before = re.compile(rf"\b(?:{nouns})['’]?,?\s+({_NAME1})")
+    before = re.compile(rf"\b(?:{nouns})['’]?,?\s+[“\"]?({_NAME1})")
     after = re.compile(rf"({_NAME1}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+"
                        rf"(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b")
     return before, after
