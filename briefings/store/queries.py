@@ -196,7 +196,7 @@ def timeline(store: Store, *, entity: str | None = None, start: dt.date | None =
              end: dt.date | None = None, page: int = 1, page_size: int = 20) -> Page[StoryEvent]:
     """Dated events in date order (at their precision: a month sorts at its first day)."""
     check_date_range(start, end)
-    stmt = select(EventRow.id).where(*_overlaps(EventRow.date_start, EventRow.date_end, start, end))
+    stmt = _events_overlapping(start, end)
     with store.session() as session:
         if entity:
             keys, prefix = entity_keys(session, entity)
@@ -207,10 +207,20 @@ def timeline(store: Store, *, entity: str | None = None, start: dt.date | None =
         return paged(session, stmt, EventRow, StoryEvent, page, page_size)
 
 
+def _events_overlapping(start: dt.date | None, end: dt.date | None) -> Select[tuple[str]]:
+    """Ids of events whose date span meets [start, end]. On SQLite the (date_start, date_end) index
+    is named: without statistics the planner takes the date_start one and reads a year of rows to
+    test date_end (40 ms at 10,000 articles, 6 ms with the span index; bench/README.md)."""
+    stmt = select(EventRow.id).where(*_overlaps(EventRow.date_start, EventRow.date_end, start, end))
+    if start is not None:
+        stmt = stmt.with_hint(EventRow, "INDEXED BY ix_events_date_span", dialect_name="sqlite")
+    return stmt
+
+
 def upcoming_events(store: Store, *, today: dt.date, days: int = 30, limit: int = 50) -> list[StoryEvent]:
     """Events whose date falls in the next `days` days (today included), soonest first, at most `limit`."""
     horizon = today + dt.timedelta(days=days)
-    stmt = select(EventRow.id).where(*_overlaps(EventRow.date_start, EventRow.date_end, today, horizon))
+    stmt = _events_overlapping(today, horizon)
     with store.session() as session:
         ids = list(session.scalars(stmt.order_by(EventRow.date_start, EventRow.id).limit(limit)))
         found = session.execute(select(EventRow.id, EventRow.data).where(EventRow.id.in_(ids)))
