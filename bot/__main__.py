@@ -96,6 +96,8 @@ async def run_worker(core: Core, *, once: bool, interval: float) -> int:
     heartbeat = heartbeat_path(settings)
     application = build_application(settings, core, rate_limiter=rate_limiter_for(settings), planner=False)
     async with application:
+        # Deep links in the briefings it sends need the bot's name (getMe ran in initialize).
+        core.renderer.bot_username = application.bot.username
         sender = Sender(application.bot, policy=DeliveryPolicy.from_settings(settings))
         stop_on_signals(sender)
         outages = 0
