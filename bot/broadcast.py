@@ -89,7 +89,7 @@ async def deliver_all(sender: Sender, core: Core, next_batch: NextBatch, *, tota
     store_down: list[StoreError] = []
 
     def halted() -> bool:
-        return bool(broken) or sender.stopping.is_set()
+        return bool(broken) or bool(store_down) or sender.stopping.is_set()
 
     async def give_back(keys: Sequence[Key]) -> None:
         try:
@@ -104,7 +104,13 @@ async def deliver_all(sender: Sender, core: Core, next_batch: NextBatch, *, tota
         try:
             if not halted():
                 try:
-                    parts = composer.messages(sub, claim.late)
+                    # In a thread (it reads the store): the loop keeps sending meanwhile, and a
+                    # database outage waits on the shared backoff instead of stopping the run.
+                    parts = await sender.store.call(composer.messages, sub, claim.late)
+                except StoreError as error:
+                    log.error("briefing not composed, the database is down chat=%s: %s", claim.chat_id,
+                              error)
+                    store_down.append(error)
                 except Exception as error:
                     log.exception("briefing could not be composed chat=%s date=%s", claim.chat_id,
                                   claim.local_date)

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import os
 import tempfile
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
@@ -455,23 +456,27 @@ def window_start(sub: Subscriber) -> dt.datetime:
 
 
 class BriefingMemo:
-    """Rendered briefings by window, zone and time, for one broadcast; the oldest go past `size`."""
+    """Rendered briefings by window, zone and time, for one broadcast; the oldest go past `size`.
+    Broadcasts compose in worker threads, hence the lock."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> list[str] | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
 
     def put(self, key: Hashable, messages: list[str]) -> None:
-        self._items[key] = messages
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = messages
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def stories_published_around(stories: Iterable[Story], day: dt.date) -> list[Story]:
