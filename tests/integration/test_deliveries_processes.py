@@ -59,14 +59,16 @@ def pg_url() -> Iterator[str]:
 
 
 def worker(api: FakeBotApi, database_url: str, folder: Path, rate: int, *, once: bool = True,
-           lease: int = 300, interval: float = 60) -> subprocess.Popen[str]:
-    """A worker process; its log lines go to a file (a pipe nobody reads would fill and block it)."""
+           lease: int = 300, interval: float = 60, run: bool = False) -> subprocess.Popen[str]:
+    """A worker process (with `run`: the whole bot, polling); its log lines go to a file (a pipe
+    nobody reads would fill and block it)."""
     env = {**os.environ, "BRIEFBOT_TOKEN": TOKEN, "BRIEFBOT_API_BASE_URL": api.base_url,
            "BRIEFBOT_DATABASE_URL": database_url, "BRIEFBOT_RATE_PER_SECOND": str(rate),
            "BRIEFBOT_LEASE_SECONDS": str(lease), "BRIEFBOT_FEEDS_POLL_MINUTES": "0", "PYTHONPATH": str(ROOT)}
     log = (folder / f"worker-{uuid.uuid4().hex[:8]}.log").open("w")
-    args = ["--once"] if once else ["--interval", str(interval)]
-    process = subprocess.Popen([sys.executable, "-m", "bot", "--worker", *args], cwd=folder, env=env,
+    args = ["--interval", str(interval)] if run or not once else ["--once"]
+    mode = [] if run else ["--worker"]
+    process = subprocess.Popen([sys.executable, "-m", "bot", *mode, *args], cwd=folder, env=env,
                                stdout=log, stderr=log, text=True)
     process.log_path = Path(log.name)  # type: ignore[attr-defined]
     log.close()
@@ -146,14 +148,15 @@ def test_deliveries_sigkill_halfway_then_restart_doubles_and_flags_only_the_send
     check_records_agree(api, records, chats)
 
 
-def test_deliveries_sigterm_mid_broadcast_loses_nothing_and_exits_cleanly(api: FakeBotApi,
-                                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize("run", [False, True], ids=["worker", "run"])
+def test_deliveries_sigterm_mid_broadcast_loses_nothing_and_exits_cleanly(api: FakeBotApi, tmp_path: Path,
+                                                                          run: bool) -> None:
     url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     store = Store(url)
     store.upgrade()
     chats = range(30_000, 30_600)
     populate(store, chats)
-    first = worker(api, url, tmp_path, rate=100, once=False)
+    first = worker(api, url, tmp_path, rate=100, once=False, run=run)
     try:
         api.wait_for("sendMessage", lambda c: MARKER in c.text, count=150, timeout=60)
         first.send_signal(signal.SIGTERM)
@@ -162,7 +165,7 @@ def test_deliveries_sigterm_mid_broadcast_loses_nothing_and_exits_cleanly(api: F
     finally:
         if first.poll() is None:
             first.kill()
-    assert time.monotonic() - stopped < 15 and "worker stopped cleanly" in log
+    assert time.monotonic() - stopped < 15 and "stopping on SIGTERM" in log
     between = rows(store)
     sent_before = sum(api.delivered(MARKER).values())
     assert sent_before < len(chats)
