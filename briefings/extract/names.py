@@ -212,11 +212,23 @@ def runs_of(words: list[Word]) -> list[list[Word]]:
     return trimmed
 
 
+@cache
+def _title_heads() -> frozenset[str]:
+    """First words of every title and honorific (folded, with and without a full stop)."""
+    heads = {t.split(" ")[0] for t in titles() | honorifics() if t}
+    return frozenset(heads | {h.rstrip(".") for h in heads})
+
+
 def title_spans(run: list[Word]) -> list[tuple[int, int, bool]]:
     """(first, last+1, honorific) for every title or honorific phrase in the run, longest first."""
     spans: list[tuple[int, int, bool]] = []
+    heads = _title_heads()
     i = 0
     while i < len(run):
+        first = _fold(run[i].text)
+        if first not in heads and first.rstrip(".") not in heads:
+            i += 1  # no title or honorific starts with this word: skip the phrase lookups
+            continue
         found = None
         for size in range(min(_MAX_TITLE_WORDS, len(run) - i), 0, -1):
             phrase = _fold(" ".join(w.text for w in run[i:i + size]))
