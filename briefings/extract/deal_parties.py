@@ -239,7 +239,11 @@ class PartyFinder:
                 owned = next((m for m in self._mentions.get(sentence.index, [])
                               if m.kind == "organisation" and 0 <= m.start - mention.end <= 8), None)
                 if owned is not None and not _government_body(owned.key):
-                    return None  # "Qatar's UCC Holding": the company signs, not its home country
+                    return None  # "Qatar's Acme Holding": the company signs, not its home country
+                if _owns_described().match(rest) or _OWNS_REGION.match(rest):
+                    return None  # "Norway's state-owned energy company Acme", "China's Xyz province"
+            if re.search(r"\bBank\s+$", text[max(0, start - 5):start]):
+                return f"Bank {mention.key}"  # a central bank named "Bank <country>"
             return mention.key
         if _reports_only(text, start, end):
             return None
@@ -368,8 +372,27 @@ _OWNER_BEFORE = re.compile(rf"({_NAME1})['’]s?\s+$")
 
 
 @cache
+def _company_nouns() -> str:
+    return "|".join(re.escape(n) for n in sorted(terms().company_nouns, key=len, reverse=True))
+
+
+# After "<country>'s": lower-case modifiers and a company noun, then the name of the company
+# ("state-owned power utility Acme Power", "development agency Agence X").
+@cache
+def _owns_described() -> re.Pattern[str]:
+    return re.compile(rf"(?:the\s+)?(?:[a-z][\w’'-]*\s+){{0,4}}(?:{_company_nouns()})\s+[“\"]?[A-Z]")
+
+
+
+# "China's Xyz province", "India's Abc state government": a province or state signs for itself.
+_REGION_NOUNS = (r"(?:province|prefecture|region|state\s+government|provincial\s+government"
+                 r"|regional\s+government)")
+_OWNS_REGION = re.compile(rf"({_NAME1})\s+{_REGION_NOUNS}\b")
+
+
+@cache
 def _descriptor_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    nouns = "|".join(re.escape(n) for n in sorted(terms().company_nouns, key=len, reverse=True))
+    nouns = _company_nouns()
     before = re.compile(rf"\b(?:{nouns})['’]?,?\s+[“\"]?({_NAME1})")
     after = re.compile(rf"({_NAME1}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+"
                        rf"(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b")
@@ -389,8 +412,16 @@ def described_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
                 continue
             if name.split()[0] in blocked or country_of(name) is not None or name in demonyms():
                 continue
+            if _reports_only(text, start, end):
+                continue  # "the news agency Xyz reported": a source, not a signatory
             out.append(name)
+    for m in _OWNED_REGION.finditer(text):
+        if country_of(m.group(1)) is not None and country_of(m.group(2)) is None:
+            out.append(m.group(2))  # "China's Xyz province signed ...": the province is the party
     return out
+
+
+_OWNED_REGION = re.compile(rf"({_NAME1})['’]s?\s+({_NAME1})\s+{_REGION_NOUNS}\b")
 
 
 _GROUP_NOUN = r"(?:companies|firms|enterprises|businesses)"

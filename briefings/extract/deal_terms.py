@@ -183,12 +183,19 @@ def is_statistic(text: str, amount: Money, triggers: Sequence[re.Match[str]]) ->
     by a change verb between the deal word and the figure (not "reached an agreement worth ...")."""
     verbs = phrase_pattern(tuple(terms().statistic_verbs))
     lo = max(0, amount.start - _STATISTIC_REACH)
-    for verb in verbs.finditer(text, lo, amount.start):
+    found = list(verbs.finditer(text, lo, amount.start))
+    # "loans to X total $17 billion": "total" right before the figure is the verb (the noun
+    # comes with "a", "the" or "of": "with a total value of ...")
+    found += [m for m in _TOTAL_VERB.finditer(text, lo, amount.start + 1) if m.end() == amount.start]
+    for verb in found:
         between = [m for m in triggers if verb.end() <= m.start() < amount.start]
         subject = [m for m in triggers if m.end() <= verb.start()]
         if subject and not between and same_clause(text, subject[-1].end(), verb.start()):
             return True
     return False
+
+
+_TOTAL_VERB = re.compile(r"(?<!\b[Aa] )(?<!\b[Tt]he )(?<!\bof )\btotals?\s+(?=\S)")
 
 
 def is_stock(text: str, amount: Money) -> bool:

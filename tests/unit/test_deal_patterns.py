@@ -393,3 +393,51 @@ def test_deal_patterns_the_date_is_that_of_the_current_status() -> None:
 def test_deal_patterns_an_unnamed_fund_of_a_country_leaves_the_country() -> None:
     [deal] = _deals("The Saudi fund pledged $2 billion in financing for Pakistan's energy projects.")
     assert "Saudi Arabia" in deal.parties and "Pakistan" in deal.parties
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Norway's state-owned energy company Nordvik Energi and Finland's Lakeus Oy signed a $1.2bn gas "
+         "supply agreement on Monday.", {"Nordvik Energi"}),
+        ("Japan's state-backed lender Kiyomura Bank agreed to lend ¥20 billion to Vietnam's state-owned "
+         "power utility Song Hong Power for a wind farm.", {"Kiyomura Bank", "Song Hong Power"}),
+        ("Chilean copper miner Andescobre secured a US$750 million loan from Banco Austral on Thursday.",
+         {"Andescobre", "Banco Austral"}),
+        ("Bank Indonesia and the Bank of Korea signed a currency swap agreement worth 10.7 trillion won on "
+         "Thursday.", {"Bank Indonesia", "Bank of Korea"}),
+        ("China's Yunnan province signed a memorandum of understanding with Laos on Tuesday to develop a "
+         "cross-border economic zone.", {"Yunnan", "Laos"}),
+        ("Steel maker Brandt & Sohn and Turkish shipbuilder Karadeniz Tersane signed a $90 million joint "
+         "venture agreement on Friday.", {"Brandt & Sohn", "Karadeniz Tersane"}),
+    ],
+)
+def test_deal_patterns_a_described_company_or_province_is_the_party_not_its_country(
+        text: str, parties: set[str]) -> None:
+    [deal] = _deals(text)
+    assert parties <= set(deal.parties)
+    assert not {"Norway", "Japan", "Vietnam", "Chile", "Indonesia", "China", "Turkey"} & set(deal.parties)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's loans to Angola total $17 billion, the finance ministry said.",
+        "The government aims to attract $5 billion in foreign investment by 2030.",
+    ],
+)
+def test_deal_patterns_a_stock_told_by_total_or_a_target_to_attract_is_not_a_deal(text: str) -> None:
+    assert [d.amount for d in _deals(text) if d.amount is not None] == []
+
+
+def test_deal_patterns_a_total_value_noun_is_still_the_deal_figure() -> None:
+    [deal] = _deals("Georgia and Armenia signed five agreements with a total value of 2 billion euros "
+                    "(around $2.2 billion) on Monday.")
+    assert deal.amount is not None and (deal.amount.currency, deal.amount.value) == ("EUR", 2e9)
+
+
+def test_deal_patterns_co_invest_and_in_talks() -> None:
+    [deal] = _deals("Abu Dhabi's Falcon Infrastructure Fund agreed to co-invest $500mn in Ghana's toll roads.")
+    assert deal.kind == "investment" and deal.amount is not None and deal.amount.value == 5e8
+    [loan] = _deals("Egypt is in talks with the International Monetary Fund over a new $3 billion loan.")
+    assert loan.status == "negotiating"
