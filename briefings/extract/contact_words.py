@@ -32,12 +32,16 @@ from briefings.models import ContactKind, DateValue, Evidence, Meeting
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
 _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
 HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
+# a guest's title may run longer: "met World Bank Vice President for Eastern and Southern Africa Y"
+_GUEST_CHARS = 90
 _WITH = re.compile(r"\s+with\s")
 # "X and Y", "X and his Chinese counterpart Y": two people who together are a subject
 _JOINED = re.compile(r"\s*(?:,\s*|,?\s+and\s+)(?:(?:his|her|the)\s+)?(?:[\w’'.-]+\s+){0,5}?")
 _DELEGATION_LED = re.compile(r"\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?delegation(?:\s+of\s+[^,;]{1,80}?)?,?"
                              r"\s+(?:led|headed)\s+by\s")
-_GAP_WORDS = 8  # at most this many title words between a verb and its guest
+_GAP_WORDS = 10  # at most this many title words between a verb and its guest
+# words that join the parts of a long title ("Vice President for Eastern and Southern Africa")
+_TITLE_JOINERS = frozenset({"for", "and", "of", "to", "on"})
 _PRONOUN_AND = re.compile(r"\b(?:he|she|they)\s+and\s+(?:[\w’'.-]+\s+){0,3}$", re.IGNORECASE)
 _SUBJECT_CHARS = 80  # how far before "met" its plural subject may end ("X and Y, who ..., met")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
@@ -58,16 +62,27 @@ def _title_words() -> frozenset[str]:
 
 def title_gap(gap: str) -> bool:
     """What may stand between a host verb and its guest: determiners and title words ("his
-    Azerbaijani counterpart", "Chairman Joint Chiefs of Staff General"), never other words ("a
-    letter from", "the decision of")."""
+    Azerbaijani counterpart", "Chairman Joint Chiefs of Staff General", "Vice President for
+    Southern Africa"), never other words ("a letter from", "the decision of"). A title set off by
+    a comma ("met Equinor's chief executive, Y") counts when it holds a lower-case title word."""
     if (gap and not gap[0].isspace()) or not gap.endswith((" ", "\n")):
         return False
     words = gap.split()
-    if len(words) > _GAP_WORDS:
-        return False
+    if not words or len(words) > _GAP_WORDS:
+        return not words
     known = _title_words()
-    return all(_GAP_WORD.fullmatch(w) and (w[0].isupper() or w in _DETERMINERS or w.lower() in known)
-               for w in words)
+    appositive = words[-1].endswith(",") and len(words) > 1
+    if appositive:
+        words[-1] = words[-1][:-1]
+        if not any(w.lower() in known and w.islower() for w in words):
+            return False
+    if any(w in _TITLE_JOINERS and w not in known for w in (words[0], words[-1])):
+        return False  # "for" joins title words; at either end it is the sentence's own word
+    # "the bank's chief executive": an owner in the possessive before the title words
+    owners = {i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s")) and w[:-2].isalpha()}
+    return all(_GAP_WORD.fullmatch(w) and (w[0].isupper() or w in _DETERMINERS or w.lower() in known
+                                           or w in _TITLE_JOINERS or i in owners)
+               for i, w in enumerate(words))
 
 
 def lexicon() -> dict[str, list[str]]:
@@ -167,7 +182,7 @@ def _guest_after(ctx: ArticleContext, sentence: Sentence, end: int) -> bool:
         end = led.end() - 1  # "received a delegation led by Chairman X": X is the guest
     for m in ctx.people_in(sentence):
         offset = m.start - sentence.start
-        if 0 <= offset - end <= HOST_OBJECT_CHARS and title_gap(text[end:offset]):
+        if 0 <= offset - end <= _GUEST_CHARS and title_gap(text[end:offset]):
             return not text[m.end - sentence.start:].startswith(("'s", "’s"))
     return False
 

@@ -28,6 +28,7 @@ from briefings.extract.contact_words import (
     unique_keys,
 )
 from briefings.extract.context import ArticleContext, finer_date
+from briefings.extract.dates_lexicon import date_words
 from briefings.extract.delegations import delegation_heads
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
@@ -141,12 +142,28 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         date = next((d for k in keys if (d := state.dated_sides.get((kind, k))) is not None), None)
     if date is None and during and visit is not None:
         date = visit.date
+    same_day = _same_day_before(sentence, earlier, keys) if date is None else None
+    if same_day is not None:
+        date = same_day.date  # "Talks between X and Y followed later in the day"
     place = place_of(ctx, sentence, trigger.start(), trigger_end=trigger.end()) if kind == "meeting" else None
+    if place is None and kind == "meeting" and same_day is not None and same_day.kind == "meeting":
+        place = same_day.place  # the same day at the same gathering
     if place is None and kind == "meeting" and _on_report_day(ctx, date):
         if state.dateline_city == "":
             state.dateline_city = _confirmed_dateline_city(ctx)  # once per article: it reads the whole text
         place = state.dateline_city
     return [contact(kind, keys, date, place, ctx.evidence(sentence))]
+
+
+def _same_day_before(sentence: Sentence, earlier: list[Meeting], keys: list[str]) -> Meeting | None:
+    """The contact told just before, dated to the day and sharing a participant, when the sentence
+    places its own "later in the day" or "the same day"."""
+    if not earlier or not has_phrase(sentence.text, date_words().same_day_words):
+        return None
+    last = earlier[-1]
+    if last.date is None or last.date.day is None or not set(last.participants) & set(keys):
+        return None
+    return last
 
 
 def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[str]) -> list[str]:
@@ -229,8 +246,9 @@ def _sentence_contacts(ctx: ArticleContext, sentence: Sentence, state: _State) -
     rivals = [t.start() for t in talk_triggers(sentence)[1][:1]] if talks else []
     visits = visits_in(ctx, sentence, people, rivals)
     found += talks
-    if not visits:
-        join_companions(ctx, sentence, state.last_visit, people)
+    # "X, who arrived in Y on Monday, was accompanied by Z": a companion of the trip this sentence
+    # tells, else of the one told before
+    join_companions(ctx, sentence, visits[-1] if visits else state.last_visit, people)
     return found + visits
 
 

@@ -31,6 +31,8 @@ class DateWords(BaseModel):
     day_words: dict[str, int]
     month_words: dict[str, int]
     week_words: dict[str, int] = {}
+    # "Talks with Y followed later in the day": the day of the contact told just before
+    same_day_words: tuple[str, ...] = ()
     year_words: dict[str, int]
     parts_of_day: tuple[str, ...]
     number_words: dict[str, int]

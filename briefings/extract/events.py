@@ -21,6 +21,7 @@ from briefings.extract.dates import DateMention
 from briefings.extract.dates_tense import local_tense, sentence_tense
 from briefings.extract.deal_terms import terms
 from briefings.extract.money import format_amount
+from briefings.extract.places import demonyms
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import inside_quotes, phrase_pattern
 from briefings.ingest.published import MONTH, is_stamp_line, match_dateline
@@ -199,7 +200,9 @@ def _destination(ctx: ArticleContext, m: Meeting) -> str | None:
     for evidence in m.evidence:
         found = _patterns()["destination"].search(evidence.sentence)
         if found and not any(found.group("place").startswith(n.split()[-1]) for n in m.participants):
-            return found.group("place")
+            place = found.group("place")
+            # "arrived in the Ghanaian capital": the adjective names the country
+            return demonyms().get(place, place)
     return None
 
 
@@ -362,7 +365,8 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
                 events[host] = _absorb(events[host], evidence)
                 continue
             events.append(Event(date=mention.value, what=what, status=status, evidence=evidence))
-    return _dedupe(events)
+    talks = [frozenset(m.participants) if m.kind != "visit" else None for m in contacts]
+    return _dedupe(events, talks)
 
 
 def _absorb(event: Event, evidence: Sequence[Evidence]) -> Event:
@@ -383,12 +387,19 @@ def _overlap(a: Event, b: Event) -> bool:
     return len(wa & wb) >= 0.5 * max(1, len(wa | wb))
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def _dedupe(events: list[Event], talks: Sequence[frozenset[str] | None] = ()) -> list[Event]:
+    """One event per happening. The first events are the contacts' (`talks` holds the participants
+    of meetings and calls): talks of different people the same day (X meets Y, then Z, in Lima)
+    are never one event."""
     out: list[Event] = []
-    for event in events:
-        twin = next((e for e in out if _same_day(e.date, event.date) and _overlap(e, event)), None)
+    who: list[frozenset[str] | None] = []  # the participants of out's talks
+    for index, event in enumerate(events):
+        own = talks[index] if index < len(talks) else None
+        twin = next((i for i, e in enumerate(out) if _same_day(e.date, event.date) and _overlap(e, event)
+                     and (own is None or who[i] is None or own == who[i])), None)
         if twin is None:
             out.append(event)
+            who.append(own)
         else:
-            out[out.index(twin)] = _absorb(twin, event.evidence)
+            out[twin] = _absorb(out[twin], event.evidence)
     return sorted(out, key=lambda e: (e.date.first_day(), e.what))

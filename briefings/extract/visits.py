@@ -44,6 +44,8 @@ _OWN_TRIP = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECA
 _TRAVELLER_TO = re.compile(r"\s+(?:[^\s,;:]+\s+){1,8}?to\s+(?:the\s+)?")  # "visit of <traveller> to"
 _LEADER_WORDS = frozenset({"leader", "head of state", "head of government"})
 _LEADS = re.compile(r"\b(?:president|prime minister|premier|chancellor|king|emir|amir|sultan)\b")
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and)(\s.*)?$", re.DOTALL)
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 
 
@@ -190,6 +192,10 @@ def _destination_country(ctx: ArticleContext, sentence: Sentence, trigger: re.Ma
         gap = sentence.text[trigger.end():max(trigger.end(), m.start - sentence.start)]
         after = m.start - sentence.start >= trigger.end()
         if m.kind in ("place", "country") and after and _LEG_GAP.fullmatch(gap):
+            # "his first trip to Southeast Asia": a region holds the trip's country, no leg of its own
+            # ("visiting Southeast Asia's largest economy" names a country of its own: a leg)
+            if is_region(m.key) and not _POSSESSIVE_AFTER.match(sentence.text, m.end - sentence.start):
+                return None
             return country_of(m.key) or m.key
     return None
 
@@ -259,7 +265,18 @@ def join_companions(ctx: ArticleContext, sentence: Sentence, visit: Meeting | No
             if not any(m.end - sentence.start <= cue.start() for m in travellers):
                 continue
             after = [m for m in people if 0 <= m.start - sentence.start - cue.end() <= 40]
-            joined += [m.key for m in after[:1]]
+            if not after:
+                continue
+            joined.append(after[0].key)
+            # "accompanied by his wife Y and Trade Minister Z": the list goes on after "and"
+            rest = [m for m in people if m.start > after[0].start]
+            previous = after[0]
+            for m in rest:
+                gap = _LIST_JOIN.match(text[previous.end - sentence.start:m.start - sentence.start])
+                if gap is None or not (gap.group(1) is None or title_gap(gap.group(1))):
+                    break
+                joined.append(m.key)
+                previous = m
     new = [k for k in dict.fromkeys(joined) if k not in visit.participants]
     if new:
         visit.participants.extend(new)
