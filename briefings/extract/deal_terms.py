@@ -268,9 +268,10 @@ def is_anaphoric(text: str, trigger: re.Match[str]) -> bool:
 
 
 _NAME = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|and|&)\s+[A-Z][\w&’'.-]*|\s+[A-Z][\w&’'.-]*)+"
-_AS_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:and)\s+)(?:the\s+)?({_NAME})\s+"
+_AS_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:and)\s+)(?:[Tt]he\s+)?({_NAME})\s+"
                          r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)?"
-                         r"(?:signed|inked|agreed|committed|pledged|announced|secured|sealed)\b")
+                         r"(?:signed|inked|agreed|committed|pledged|announced|secured|sealed|approved|"
+                         r"granted|extended|provided|awarded)\b")
 _AS_OBJECT = re.compile(rf"\b(?:with|between|from)\s+(?:the\s+)?({_NAME})")
 # "Amazon will spend $6 billion", "Toyota plans to invest": a one-word company as the subject of
 # an investing verb at the start of a sentence or clause.

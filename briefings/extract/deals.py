@@ -123,7 +123,7 @@ def _loan_if_lender(kind: DealKind, parties: Sequence[str], trigger_text: str) -
 
 def _deal(ctx: ArticleContext, sentence: Sentence, kind: DealKind, parties: list[str], status: DealStatus,
           at: int, amount: Money | None = None, conversion: Money | None = None) -> Deal:
-    parties = _giver_first(kind, parties)
+    parties = _giver_first(kind, parties, sentence.text)
     sector = "trade" if kind == "trade_agreement" else sector_of(sentence.text)
     # A deal's date is that of its status; a planned deal has none yet (the day it is expected to be
     # signed is a scheduled event, not the deal's date).
@@ -132,15 +132,35 @@ def _deal(ctx: ArticleContext, sentence: Sentence, kind: DealKind, parties: list
                 sector=sector, status=status, date=date, evidence=[ctx.evidence(sentence)])
 
 
-def _giver_first(kind: DealKind, parties: list[str]) -> list[str]:
-    """The lender first for a loan, the investor first for an investment (README order): a bank
-    or fund before a borrower; a company before the country it invests in."""
-    if kind == "loan":
-        lender = phrase_pattern(tuple(terms().lender_words))
-        return sorted(parties, key=lambda p: lender.search(p) is None)
-    if kind == "investment":
-        return sorted(parties, key=lambda p: country_of(p) == p)
-    return parties
+def _giver_first(kind: DealKind, parties: list[str], text: str) -> list[str]:
+    """The lender first for a loan, the investor first for an investment (README order): the
+    party written as the source ("a loan from X", "the German bank X") first, the one written as
+    the receiver ("to X", "in X") last; otherwise a bank or fund before a borrower, a company
+    before the country it invests in."""
+    if kind not in ("loan", "investment"):
+        return parties
+    lender = phrase_pattern(tuple(terms().lender_words))
+
+    def rank(party: str) -> tuple[int, int]:
+        role = _role(text, party)
+        if kind == "loan":
+            return role, lender.search(party) is None
+        return role, country_of(party) == party
+
+    return sorted(parties, key=rank)
+
+
+_GIVER_BEFORE = re.compile(r"\b(?:from|by|bank|lender|financier|fund|investor)\s+(?:the\s+)?$", re.IGNORECASE)
+_TAKER_BEFORE = re.compile(r"\b(?:to|for|in|into)\s+(?:the\s+)?$")
+
+
+def _role(text: str, party: str) -> int:
+    """0 for a party the sentence writes as the giver, 2 as the receiver, 1 when it does not say."""
+    at = text.find(party)
+    if at < 0:
+        return 1
+    before = text[max(0, at - 25):at]
+    return 0 if _GIVER_BEFORE.search(before) else 2 if _TAKER_BEFORE.search(before) else 1
 
 
 def _default_status(ctx: ArticleContext, sentence: Sentence) -> DealStatus:

@@ -353,7 +353,19 @@ def _is_conversion(primary: Money, money: Money, text: str) -> bool:
     gap = text[primary.end:money.start]
     if _CONVERSION_GAP.fullmatch(gap) and _CONVERSION_CLOSE.match(text, money.end):
         return True
-    return money.currency != primary.currency and _CONVERSION_SAID.fullmatch(gap) is not None
+    if money.currency == primary.currency:
+        return False
+    # "a EUR 500m loan from the European Investment Bank (about $540m)": a bracket holding only
+    # a figure in another currency, a few words after the amount in the same clause.
+    late = _CONVERSION_LATE.fullmatch(gap)
+    if late is not None and _BRACKET_CLOSE.match(text, money.end):
+        return True
+    return _CONVERSION_SAID.fullmatch(gap) is not None
+
+
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+_CONVERSION_LATE = re.compile(r"[^()\[\];:.,]{1,70}\(\s*(?:(?:about|around|approximately|approx\.|roughly|"
+                              r"some|nearly|almost|or|equivalent\s+to|equal\s+to)\s+)?", re.IGNORECASE)
 
 
 def primary_amounts(amounts: list[Money], text: str) -> list[Money]:

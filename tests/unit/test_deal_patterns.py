@@ -437,7 +437,30 @@ def test_deal_patterns_a_total_value_noun_is_still_the_deal_figure() -> None:
 
 
 def test_deal_patterns_co_invest_and_in_talks() -> None:
-    [deal] = _deals("Abu Dhabi's Falcon Infrastructure Fund agreed to co-invest $500mn in Ghana's toll roads.")
+    [deal] = _deals("Abu Dhabi's Falcon Infrastructure Fund agreed to co-invest $500mn in "
+                    "Ghana's toll roads.")
     assert deal.kind == "investment" and deal.amount is not None and deal.amount.value == 5e8
     [loan] = _deals("Egypt is in talks with the International Monetary Fund over a new $3 billion loan.")
     assert loan.status == "negotiating"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Chilean copper miner Andescobre secured a US$750 million loan from Banco Austral on Thursday.",
+         "Banco Austral"),
+        ("Serbia's state power utility Elektra Srbije signed a €200 million loan with the German bank "
+         "Rheinfinanz to upgrade its grid.", "Rheinfinanz"),
+        ("The European Union approved a €150 million grant to Moldova on Wednesday.", "European Union"),
+    ],
+)
+def test_deal_patterns_the_giver_is_the_party_written_as_the_source(text: str, first: str) -> None:
+    [deal] = _deals(text)
+    assert deal.parties[0] == first and len(deal.parties) == 2
+
+
+def test_deal_patterns_a_bracketed_conversion_a_few_words_after_the_amount_is_no_deal() -> None:
+    [deal] = _deals("Portugal's Ministry of Finance agreed a EUR 500m loan from the European Investment Bank "
+                    "(about $540m) to modernise hospitals.")
+    assert deal.amount is not None and (deal.amount.currency, deal.amount.value) == ("EUR", 5e8)
+    assert deal.parties == ["European Investment Bank", "Portugal"]
