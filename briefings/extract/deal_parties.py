@@ -1,15 +1,15 @@
 """Who is party to a deal: the countries and organisations that sign, invest, lend or borrow.
 
 Not every country a sentence names is a party. A country is no party when it only names a
-currency ("U.S. dollars", "Nigerian naira"), qualifies a company ("a Chinese oil company"),
-sits inside a compound name ("the US-Mexico CEO Dialogue") or owns the organisation that
-signs ("Qatar's UCC Holding"). A ministry or treasury is its country ("Morocco's Ministry of
-Investment" -> Morocco); "China's central bank" is the article's Chinese bank when it names one.
+currency ("U.S. dollars", "Ghanaian cedis"), qualifies a company ("a Chinese oil company"),
+sits inside a compound name ("the Peru-Chile Business Council") or owns the organisation that
+signs ("Oman's Acme Holding"). A ministry or treasury is its country ("Peru's Ministry of
+Investment" -> Peru); "China's central bank" is the article's Chinese bank when it names one.
 An organisation that only reports ("the Treasury said") is no party. Unnamed companies
 ("investment by companies", "companies including A and B") are the party `companies`, of one
-origin "Catalan companies". Names the entity layer missed come from how the text describes them
-("state oil company X", "X, a leading ... corporation", "X and Y signed", "Woodside" after
-"Woodside Energy Group Ltd."), without legal forms. A region served ("a package for Central
+origin "Basque companies". Names the entity layer missed come from how the text describes them
+("state oil company X", "X, a leading ... corporation", "X and Y signed", "Acme" after
+"Acme Energy Group Ltd."), without legal forms. A region served ("a package for Central
 Asia") is a party. With several amounts in a sentence, each takes the parties of its own stretch.
 Parties guessed from the article's main pair (to make two) are remembered as guessed, so that
 a later telling naming both sides can replace them.
@@ -43,7 +43,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:from|in|of|at|near|across|based\s+in)\s+"
 
 @cache
 def _currency_words() -> frozenset[str]:
-    """First words of currency names ("dollars", "yuan", "naira"), to spot "U.S. dollars"."""
+    """First words of currency names ("dollars", "yuan", "cedis"), to spot "U.S. dollars"."""
     lexicon = load_json("currencies.json")
     names = [n for c in lexicon["currencies"] for n in c.get("names", [])]
     names += [n for a in lexicon["ambiguous"] for n in a.get("names", [])]
@@ -59,14 +59,14 @@ def _previous_words(text: str, pos: int, count: int) -> list[str]:
 
 
 def _names_currency(text: str, end: int) -> bool:
-    """"U.S. dollars", "Nigerian naira": the country word only names money."""
+    """"U.S. dollars", "Ghanaian cedis": the country word only names money."""
     words = _next_words(text, end, 1)
     # "U.S. dollars", "dollar-denominated": the first part of a hyphenated word counts
     return bool(words) and words[0].split("-")[0] in _currency_words()
 
 
 def _qualifies_company(text: str, mention: Mention, start: int, end: int) -> bool:
-    """"a Chinese state-run oil company Sinopec", "Sinopec, a Chinese petroleum corporation",
+    """"a Chinese state-run oil company Acmeoil", "Acmeoil, a Chinese petroleum corporation",
     "American and Mexican companies": an adjective of origin for a company named beside it, or for
     companies in general. "The Saudi fund pledged ..." names no company: the country stays."""
     if mention.text not in demonyms():
@@ -96,7 +96,7 @@ def demonyms_folded() -> frozenset[str]:
 
 
 def _region_served(mention: Mention, sentence: Sentence) -> bool:
-    """"a package for Central Asia", "projects to West Africa": a region as the counterparty."""
+    """"a package for West Asia", "projects to West Africa": a region as the counterparty."""
     if places().get(mention.key, "") is not None:
         return False  # a city or a country's region only locates something
     before = sentence.text[max(0, mention.start - sentence.start - 12):mention.start - sentence.start]
@@ -109,8 +109,8 @@ def _locates_a_place(text: str, start: int) -> bool:
 
 
 def _in_compound_name(text: str, start: int, end: int) -> bool:
-    """"the US-Mexico CEO Dialogue", "Morocco-Spain Economic Council": part of another name.
-    A compound naming a deal ("the India-Maldives Free Trade Agreement") still names its parties."""
+    """"the Peru-Chile Business Council", "Ghana-Togo Economic Forum": part of another name.
+    A compound naming a deal ("the Peru-Chile Free Trade Agreement") still names its parties."""
     before, after = text[max(0, start - 1):start], text[end:end + 1]
     if before not in "-–" and after not in "-–":
         return False
@@ -155,7 +155,7 @@ def _national_institution(name: str) -> bool:
 
 
 def _owner_country(text: str, mention: Mention, sentence: Sentence) -> str | None:
-    """The country written as the owner right before an organisation ("Sri Lanka's Ministry")."""
+    """The country written as the owner right before an organisation ("Peru's Ministry")."""
     before = text[max(0, mention.start - sentence.start - 40):mention.start - sentence.start]
     m = re.search(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?:the\s+)?$", before)
     return country_of(m.group(1)) if m else None
@@ -317,8 +317,8 @@ class PartyFinder:
         return self.guessed.get(index, frozenset()) if index is not None else frozenset()
 
     def _short_names(self, text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
-        """"Woodside plans to invest": the short form of an organisation named in full before
-        ("Woodside Energy Group Ltd.")."""
+        """"Acme plans to invest": the short form of an organisation named in full before
+        ("Acme Energy Group Ltd.")."""
         firsts = self._firsts
         if not firsts:
             return []
@@ -340,7 +340,7 @@ class PartyFinder:
 
 
     def around_amount(self, sentence: Sentence, start: int, end: int) -> list[str]:
-        """"a $2bn World Bank loan to Kenya", "ADQ's $35bn investment in Egypt": the lender or
+        """"a $2bn World Bank loan to Kenya", "Acme Capital's $3bn investment in Peru": the lender or
         investor and the borrower or recipient written around one amount, when both are there."""
         text = sentence.text
         m = _LOAN_AROUND.match(text, end)
@@ -400,8 +400,8 @@ def _descriptor_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def described_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
-    """Names the text describes as a company: "state oil company Petroleos Mexicanos",
-    "Sinopec, a leading Chinese petroleum corporation", "the employers' confederation, Foment del Treball"."""
+    """Names the text describes as a company: "state oil company Petrolera Andina",
+    "Acmeoil, a leading Chinese petroleum corporation", "the employers' confederation, Fomento Vasco"."""
     blocked = set(terms().not_party_words)
     out: list[str] = []
     for pattern in _descriptor_patterns():
@@ -430,7 +430,7 @@ _QUALIFIED_GROUP = re.compile(rf"\b(?:between\s+[^,;]{{1,60}}?\s+and|with|by)\s+
 
 
 def _qualified_groups(text: str) -> list[str]:
-    """"between the government and Catalan enterprises": unnamed companies of one origin."""
+    """"between the government and Basque enterprises": unnamed companies of one origin."""
     return [f"{m.group(1)} {UNNAMED_COMPANIES}" for m in _QUALIFIED_GROUP.finditer(text)
             if m.group(1) not in terms().not_party_words]
 
@@ -441,18 +441,18 @@ def _legal_forms() -> frozenset[str]:
 
 
 def _strip_legal(name: str) -> str:
-    """"ENI S.p.A." -> "ENI", "Royal Caribbean Cruises Ltd." -> "Royal Caribbean Cruises"."""
+    """"ACME S.p.A." -> "ACME", "Blue Harbour Cruises Ltd." -> "Blue Harbour Cruises"."""
     forms = _legal_forms()
     words = name.split()
     while len(words) > 1 and fold(words[-1].rstrip(",")).replace(".", "") in forms:
         words.pop()
-    if len(words) == 1:  # "Amazon.com Inc." is Amazon
+    if len(words) == 1:  # "Shopwise.com Inc." is Shopwise
         words[0] = re.sub(r"(?<=\w)\.(?:com|net|org)$", "", words[0])
     return " ".join(words).rstrip(",")
 
 
 def _split_and(name: str) -> list[str]:
-    """"Eni and SOCAR" are two parties; "AT&T", "Bank of Industry & Trade" and "Ministry of Trade
+    """"Acme and ORLEN" are two parties; "AT&T", "Bank of Industry & Trade" and "Ministry of Trade
     and Industry" (an "of" name going on with "and") stay whole."""
     parts = [part.strip() for part in re.split(r"\s+and\s+", name) if part.strip()]
     if len(parts) > 1 and " of " in f" {parts[0]} ":
@@ -461,7 +461,7 @@ def _split_and(name: str) -> list[str]:
 
 
 def _without_home_countries(parties: list[str], orgs: dict[str, Organisation]) -> list[str]:
-    """A country stands down when a company of that country is the party ("KHNP" over South Korea)."""
+    """A country stands down when a company of that country is the party (a Korean utility over Korea)."""
     homes = {o.country for p in parties if (o := orgs.get(p)) is not None and o.country
              and not _government_body(o.name) and not _national_institution(o.name)}
     return [p for p in parties if p not in homes]

@@ -273,7 +273,7 @@ _AS_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:and)\s+)(?:[Tt]he\s+)?({_NAME})\s+
                          r"(?:signed|inked|agreed|committed|pledged|announced|secured|sealed|approved|"
                          r"granted|extended|provided|awarded)\b")
 _AS_OBJECT = re.compile(rf"\b(?:with|between|from)\s+(?:the\s+)?({_NAME})")
-# "Amazon will spend $6 billion", "Toyota plans to invest": a one-word company as the subject of
+# "Shopwise will spend $6 billion", "Toyota plans to invest": a one-word company as the subject of
 # an investing verb at the start of a sentence or clause.
 _ONE_WORD_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:and|while)\s+)([A-Z][\w&.-]+)\s+"
                                r"(?:will\s+|would\s+|also\s+|plans\s+to\s+|is\s+to\s+|has\s+|have\s+)?"

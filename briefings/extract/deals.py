@@ -284,7 +284,7 @@ def _mergeable(a: Deal, b: Deal, orgs: set[str], order: dict[int, int]) -> bool:
         return False
     family = {"mou", "agreement", "investment"}
     if {a.kind, b.kind} <= family and a.status == b.status and set(a.parties) == set(b.parties):
-        return True  # "agreements worth 15 billion riyals" and "the signing of MoUs" by the same sides
+        return True  # "agreements worth 9 billion riyals" and "the signing of MoUs" by the same sides
     # An amount in one sentence and its signatories in a neighbouring one, joined through a shared
     # organisation (a shared country is not enough).
     near = abs(_sentence_no(a, order) - _sentence_no(b, order)) <= 3

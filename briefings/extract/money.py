@@ -336,7 +336,7 @@ def find_amounts(text: str, country: str | None = None) -> list[Money]:
 
 
 # A bracket opened right after an amount, with at most a few words before the next amount:
-# "24 billion Saudi riyals (around $6.4 billion)", "Ksh646.15 billion (USD5 billion loan)".
+# "30 billion Saudi riyals (around $8 billion)", "Ksh200 billion (USD1.5 billion loan)".
 _CONVERSION_GAP = re.compile(r"\s*[(\[]\s*(?:[A-Za-z.]+\s+){0,3}")
 _CONVERSION_CLOSE = re.compile(r"[^()\[\]]{0,60}[)\]]")
 
@@ -345,7 +345,7 @@ _CONVERSION_CLOSE = re.compile(r"[^()\[\]]{0,60}[)\]]")
 # "€12 billion, or about $13 billion", "R27bn, equivalent to $1.5bn".
 _CONVERSION_SAID = re.compile(r"\s*,?\s*(?:which\s+is|that\s+is|i\.e\.,?|or|equivalent\s+to|equal\s+to)"
                               r"(?:\s+(?:equivalent|equal)\s+to)?\s*", re.IGNORECASE)
-# A further conversion chained after one: "(about $2.09 billion or 3.28 trillion naira)".
+# A further conversion chained after one: "(about $1.4 billion or 2.1 trillion cedis)".
 _CONVERSION_CHAIN = re.compile(r"\s*(?:,\s*|\s+)(?:or|and)?\s*", re.IGNORECASE)
 
 

@@ -167,7 +167,7 @@ def _matcher(groups: Sequence[_Group]) -> Callable[[_Group, _Item], float | None
         if not covered and not renamed:
             # Different parties make another deal, never one disputed deal; only the same figure
             # with a shared party, named otherwise on the other side by a company, is one deal
-            # ("Foment del Treball" in one outlet, "Catalan companies" in another).
+            # ("Fomento Vasco" in one outlet, "Basque companies" in another).
             return None
         if _other_signing_day(item, group):
             return None
