@@ -134,9 +134,15 @@ def _reports_only(text: str, start: int, end: int) -> bool:
     if skip != end:
         after = _next_words(text, skip, 3)
     if after[:1] and after[0] in verbs:
-        return True
+        # "Acme said on Monday it would invest ...": the source speaks of its own deal
+        return _SPEAKS_OF_ITSELF.match(text, skip) is None
     before = " ".join(_previous_words(text, start, 3))
     return bool(re.search(r"\baccording to(?: the)?$", before))
+
+
+_SPEAKS_OF_ITSELF = re.compile(r"\s+\w+(?:\s+(?:on|late|early)\s+\w+)?(?:\s+(?:in\s+a\s+statement|that))?"
+                               r"\s+(?:it|they|its|their)\s+(?:would|will|had|has|have|was|were|is|are|plans|"
+                               r"planned|intends|agreed|signed)\b")
 
 
 def _skip_bracket(text: str, end: int) -> int:
@@ -416,9 +422,21 @@ def described_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
                 continue  # "the news agency Xyz reported": a source, not a signatory
             out.append(name)
     for m in _OWNED_REGION.finditer(text):
-        if country_of(m.group(1)) is not None and country_of(m.group(2)) is None:
+        if country_of(m.group(1)) is not None and not _is_country(m.group(2)):
             out.append(m.group(2))  # "China's Xyz province signed ...": the province is the party
+    for m in _REGION_GOVERNMENT.finditer(text):
+        if m.group(1).split()[0] not in blocked and not _is_country(m.group(1)):
+            out.append(m.group(1))  # "a loan to the Xyz state government": the state borrows
     return out
+
+
+def _is_country(name: str) -> bool:
+    """A country's name (a city or region maps to its country too, but is no country itself)."""
+    return country_of(name) is not None and name not in places()
+
+
+_REGION_GOVERNMENT = re.compile(rf"\b(?:to|with|and|from|for)\s+the\s+({_NAME1})\s+"
+                                r"(?:state|provincial|regional|municipal|city)\s+government\b")
 
 
 _OWNED_REGION = re.compile(rf"({_NAME1})['’]s?\s+({_NAME1})\s+{_REGION_NOUNS}\b")

@@ -464,3 +464,20 @@ def test_deal_patterns_a_bracketed_conversion_a_few_words_after_the_amount_is_no
                     "(about $540m) to modernise hospitals.")
     assert deal.amount is not None and (deal.amount.currency, deal.amount.value) == ("EUR", 5e8)
     assert deal.parties == ["European Investment Bank", "Portugal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Indian conglomerate Varuna Industries said on Wednesday it would invest Rs 12,000 crore "
+         "(about $1.4 billion) in a green hydrogen plant.", ["Varuna Industries"]),
+        ("Brazil's state development bank BNDES approved a 2 billion reais loan to the Sao Paulo state "
+         "government on Tuesday for a subway line.", ["BNDES", "Sao Paulo"]),
+        ("Canadian pension fund Maple Pension Board agreed to buy a 20% stake in Spanish toll-road operator "
+         "Autovias Iberia for EUR 1.1 billion.", ["Maple Pension Board", "Autovias Iberia"]),
+    ],
+)
+def test_deal_patterns_a_speaker_of_its_own_deal_a_state_government_and_a_stake_buyer_are_parties(
+        text: str, parties: list[str]) -> None:
+    [deal] = _deals(text)
+    assert deal.parties == parties
