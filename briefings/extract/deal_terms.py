@@ -216,11 +216,20 @@ def near_money_word(text: str, amount: Money) -> bool:
     return pattern.search(text, lo, amount.end + _MONEY_WORD_WINDOW) is not None
 
 
+_PORTFOLIO_AFTER = re.compile(r"\s+(?:ministry|ministries|minister|ministers|department|secretary)\b",
+                              re.IGNORECASE)
+_PORTFOLIO_BEFORE = re.compile(r"\b(?:ministry|minister|department|secretary)\s+(?:of|for)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+
+
 def sector_of(text: str) -> str | None:
     m = _IN_SECTOR.search(text)
     if m:
         return m.group(1).strip()
-    found = find_phrases(text, load_lines("sectors.txt"))
+    # "the finance ministry", "Minister of Energy": a portfolio names who speaks, not the deal's sector
+    found = [m for m in find_phrases(text, load_lines("sectors.txt"))
+             if not _PORTFOLIO_AFTER.match(text, m.end())
+             and not _PORTFOLIO_BEFORE.search(text, 0, m.start())]
     if not found:
         return None
     return max(found, key=lambda x: len(x.group(0))).group(0).lower()

@@ -207,6 +207,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
     for kind, m in triggers:
         if kind == "investment" or kind in seen or is_background(text, m):
             continue  # an investment is only a deal with an amount; an earlier deal without one is history
+        if m.start() > triggers[0][1].start() and _COMPONENT.search(text, 0, m.start()):
+            continue  # "12 cooperation documents, including an MoU on ...": a part of the package told
         # a deal told by its verb ("has agreed to put planned tariffs on hold") is agreed, announced
         found_status = "announced" if is_truce(m) else status_near(text, m.start())
         if found_status is None:
@@ -229,6 +231,10 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         deals.append(_deal(ctx, sentence, _loan_if_lender(kind, parties, m.group(0)), parties, found_status,
                            m.start()))
     return deals
+
+
+_COMPONENT = re.compile(r"\b(?:including|among\s+them|such\s+as)\s+(?:an?\s+|the\s+|one\s+|two\s+|three\s+)?"
+                        r"(?:[\w-]+\s+){0,2}$")
 
 
 def _referent(previous: Sequence[Deal], kind: DealKind) -> Deal:
@@ -432,7 +438,12 @@ def _extract_deals(ctx: ArticleContext) -> list[Deal]:
             same = next((i for i, d in enumerate(found) if d.amount is not None and _same_amount(deal, d)
                          and (d.kind == deal.kind or "loan" not in {d.kind, deal.kind})), None)
             if same is not None:
-                found[same] = _combine(found[same], deal, finder.guessed_in)
+                body = found[same]
+                found[same] = _combine(body, deal, finder.guessed_in)
+                if len([p for p in body.parties if p not in finder.guessed_in(body)]) >= 2:
+                    # a headline sums a deal up by country ("X, Y sign $2bn deal"); the body's
+                    # signatories (two companies) stand
+                    found[same] = found[same].model_copy(update={"parties": body.parties})
                 continue
             if any(_family(d.kind) == _family(deal.kind) for d in body_amounts):
                 continue  # the body gives other figures for such a deal: the headline's contradicts them

@@ -481,3 +481,21 @@ def test_deal_patterns_a_speaker_of_its_own_deal_a_state_government_and_a_stake_
         text: str, parties: list[str]) -> None:
     [deal] = _deals(text)
     assert deal.parties == parties
+
+
+def test_deal_patterns_a_headline_by_country_keeps_the_body_signatories_and_their_sector() -> None:
+    text = ("Ghana, Portugal sign $1.5 billion deal on port\n"
+            "President Kofi Mensah held talks with Prime Minister Rui Costa in Accra on Monday, and the two "
+            "governments witnessed the signing of eight cooperation documents, including a memorandum of "
+            "understanding on nuclear power training.\n"
+            "Tema Ports Authority, the state-owned port operator, and Lusitania Marine Group signed a "
+            "$1.5 billion agreement to build a container terminal, the companies said.\n"
+            "The Export-Import Bank of Portugal also agreed to lend Ghana $300 million for a metro line, "
+            "according to the finance ministry.")
+    deals = _deals(text)
+    assert [d.kind for d in deals] == ["agreement", "agreement", "loan"]  # the MoU is a part of the package
+    terminal = next(d for d in deals if d.amount is not None and d.amount.value == 1.5e9)
+    assert set(terminal.parties) == {"Tema Ports Authority", "Lusitania Marine Group"}
+    assert terminal.date is None  # the meeting's Monday is in another sentence
+    loan = next(d for d in deals if d.kind == "loan")
+    assert loan.sector != "finance"
