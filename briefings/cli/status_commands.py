@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from briefings.errors import StoreError
-from briefings.store.deliveries import DayCounts
 
 if TYPE_CHECKING:
     from briefings.settings import Settings
+    from briefings.store.deliveries import DayCounts
 
 _COLUMNS = ("sent", "failed", "pending", "ambiguous", "skipped", "maybe_duplicate")
 
@@ -26,7 +26,7 @@ class StatusReport(BaseModel):
 
     active_subscribers: int
     due_now: int
-    days: list[DayCounts]
+    days: list[DayCounts]  # resolved in `run_status`: other commands never import the store (SQLAlchemy)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,7 +55,9 @@ def run_status(args: argparse.Namespace) -> int:
     from briefings.core import Core
     from briefings.settings import Settings
     from briefings.store.db import Store
+    from briefings.store.deliveries import DayCounts
 
+    StatusReport.model_rebuild(_types_namespace={"DayCounts": DayCounts})
     overrides = {"database_url": args.database} if args.database else {}
     settings = Settings.model_validate(overrides)
     if args.health:

@@ -29,11 +29,11 @@ from briefings.models import (
     StoryEvent,
     StoryMeeting,
 )
-from briefings.store.db import Store
 from briefings.store.views import DealFilter, FactSources, Page, PersonProfile, SearchHit
 
 if TYPE_CHECKING:
     from briefings.ingest.fetch import FetchPolicy
+    from briefings.store.db import Store  # imported where a store opens: `extract` never loads SQLAlchemy
 
 M = TypeVar("M", bound=BaseModel)
 _KINDS = ["mou", "agreement", "investment", "loan", "trade_agreement"]
@@ -84,6 +84,7 @@ def _end(text: str) -> dt.date:
 
 def _open(args: argparse.Namespace) -> Store:
     from briefings.settings import Settings
+    from briefings.store.db import Store
 
     store = Store(args.database or Settings().database_url)
     store.upgrade()

@@ -11,7 +11,7 @@ named. The date is the sentence's own (`contact_dates`), or one the article told
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefings.extract.contact_dates import contact_date
@@ -77,6 +77,11 @@ class _State:
     """What earlier sentences of the article tell the later ones."""
 
     found: list[Meeting] = field(default_factory=list)
+    # `found` less its visits, and where each participant's talks are in it: kept as items are found,
+    # so a sentence looks at the talks it may refer to, not at every contact told before it
+    talks: list[Meeting] = field(default_factory=list)
+    talks_of: dict[str, list[int]] = field(default_factory=dict)
+    nameless_talks: list[int] = field(default_factory=list)
     dateline_city: str | None = ""  # "" until looked up
     last_visit: Meeting | None = None
     # a contact told with one named side and a date ("X spoke by phone on Monday with his counterpart")
@@ -103,7 +108,7 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
     dates = ctx.date_mentions(sentence)
     date = contact_date(text, dates, trigger.start())
     group = find_phrases(text, lex["group_refs"])
-    earlier = [m for m in state.found if m.kind != "visit"]
+    earlier = state.talks
     if len(keys) == 1 and date is not None:
         # "During his phone conversation on Monday, X ..." dates the call told just before,
         # or, when none was, the one told next with X.
@@ -135,7 +140,11 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         keys = [subject, *keys]  # "X travelled to Washington. On Tuesday, he spoke with Y by telephone."
     if len(keys) < 2:
         return []
-    same = [m for m in earlier if set(m.participants) >= set(keys) or set(keys) >= set(m.participants)]
+    # only talks sharing a side (or naming none) can hold or be held in these sides
+    near = sorted({i for k in keys for i in state.talks_of.get(k, ())}.union(state.nameless_talks))
+    sides = set(keys)
+    same = [m for m in (earlier[i] for i in near)
+            if set(m.participants) >= sides or sides >= set(m.participants)]
     if same and has_phrase(trigger.group(0), lex["either_kind"]):
         kind = same[-1].kind  # "the two leaders had a friendly conversation" after their call: that call
     if date is None:
@@ -276,22 +285,46 @@ def _mergeable(a: Meeting, b: Meeting) -> bool:
     return pa <= pb or pb <= pa
 
 
+def _add_talk(state: _State, item: Meeting) -> None:
+    state.talks.append(item)
+    for key in item.participants:
+        state.talks_of.setdefault(key, []).append(len(state.talks) - 1)
+    if not item.participants:
+        state.nameless_talks.append(len(state.talks) - 1)
+
+
 def merge_contacts(items: Sequence[Meeting]) -> list[Meeting]:
     """One item per contact: the same meeting told twice in an article is one meeting."""
     merged: list[Meeting] = []
+    # An item merges only with one sharing a participant, or one naming nobody (`_mergeable`):
+    # those are looked at, in order, instead of every item before it (a long article has many).
+    holders: dict[str, set[int]] = {}
+    nameless: set[int] = set()
     for item in items:
-        target = next((m for m in merged if _mergeable(m, item)), None)
-        if target is None:
+        spots: Iterable[int] = range(len(merged)) if not item.participants else \
+            sorted(nameless.union(*(holders.get(p, ()) for p in item.participants)))
+        at = next((i for i in spots if _mergeable(merged[i], item)), None)
+        if at is None:
+            at = len(merged)
             merged.append(item.model_copy(deep=True))
-            continue
-        people = target.participants + [p for p in item.participants if p not in target.participants]
-        merged[merged.index(target)] = target.model_copy(update={
-            "participants": people,
-            "date": finer_date(target.date, item.date),
-            "place": target.place or item.place,
-            "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
-        })
+        else:
+            target = merged[at]
+            people = target.participants + [p for p in item.participants if p not in target.participants]
+            merged[at] = _merged(target, item, people)
+        for key in merged[at].participants:
+            holders.setdefault(key, set()).add(at)
+        if not merged[at].participants:
+            nameless.add(at)
     return merged
+
+
+def _merged(target: Meeting, item: Meeting, people: list[str]) -> Meeting:
+    return target.model_copy(update={
+        "participants": people,
+        "date": finer_date(target.date, item.date),
+        "place": target.place or item.place,
+        "evidence": target.evidence + [e for e in item.evidence if e not in target.evidence],
+    })
 
 
 def _delegation_meeting(ctx: ArticleContext, found: list[Meeting]) -> list[Meeting]:
@@ -319,6 +352,8 @@ def extract_contacts(ctx: ArticleContext) -> list[Meeting]:
     for sentence in ctx.sentences:
         for item in _sentence_contacts(ctx, sentence, state):
             state.found.append(item)
+            if item.kind != "visit":
+                _add_talk(state, item)
             if item.kind == "visit":
                 state.last_visit = item
     return merge_contacts(state.found + _delegation_meeting(ctx, state.found))

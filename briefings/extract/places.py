@@ -36,6 +36,8 @@ class GeoHit:
 
 def fold(text: str) -> str:
     """Accents dropped and casefolded: how we compare spellings ("Türkiye" ~ "Turkiye")."""
+    if text.isascii():
+        return text.casefold()  # ASCII has nothing to decompose: the same result, ten times faster
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -136,22 +138,47 @@ def country_of(text: str) -> str | None:
     return country
 
 
+# A word of the text that may open a form: not inside a word, not after "$" ("US$" is a currency).
+_WORD_START = re.compile(r"(?<![\w$])\w+")
+_WORD = re.compile(r"\w+")
+
+
 @cache
-def _geo_pattern() -> re.Pattern[str]:
-    forms = sorted(_exact_forms(), key=len, reverse=True)
-    body = "|".join(re.escape(f) for f in forms)
-    # Only where some form can start: the engine then skips most positions without trying each form.
-    firsts = "".join(sorted({re.escape(f[0]) for f in forms}))
-    # Not inside a word, not "US$" (a currency), not the start of a longer hyphen-free token.
-    return re.compile(rf"(?<![\w$])(?=[{firsts}])(?:{body})(?![\w$])")
+def _forms_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Forms indexed by their first word, longest first. A form can only match where the text's
+    whole word is that first word (a form never ends inside a word of the text), so one dict
+    lookup per word replaces one regex over all 1,700 forms."""
+    index: dict[str, list[str]] = {}
+    for form in _exact_forms():
+        first = _WORD.match(form)
+        if first is not None:  # every form opens with a letter
+            index.setdefault(first.group(0), []).append(form)
+    return {word: tuple(sorted(forms, key=len, reverse=True)) for word, forms in index.items()}
+
+
+def _ends_clear(text: str, end: int) -> bool:
+    """Not followed by a word character or "$" (not the start of a longer token, not "US$")."""
+    return end == len(text) or not (text[end] == "$" or _WORD.match(text, end) is not None)
 
 
 def find_geo(text: str, base: int = 0) -> list[GeoHit]:
-    """Every country, demonym, city and region in `text`; offsets shifted by `base`."""
+    """Every country, demonym, city and region in `text` (the longest form at each place, left to
+    right, never overlapping); offsets shifted by `base`."""
     hits: list[GeoHit] = []
     forms = _exact_forms()
-    for match in _geo_pattern().finditer(text):
-        kind, key, country = forms[match.group(0)]
-        hits.append(GeoHit(start=base + match.start(), end=base + match.end(), text=match.group(0),
-                           kind=kind, key=key, country=country))
+    index = _forms_by_first_word()
+    after = 0
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        candidates = index.get(word.group(0))
+        if candidates is None or start < after:
+            continue
+        for form in candidates:
+            end = start + len(form)
+            if text.startswith(form, start) and _ends_clear(text, end):
+                kind, key, country = forms[form]
+                hits.append(GeoHit(start=base + start, end=base + end, text=form,
+                                   kind=kind, key=key, country=country))
+                after = end
+                break
     return hits
