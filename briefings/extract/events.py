@@ -32,7 +32,7 @@ _MAX_WORDS = 16
 _MIN_WORDS = 3
 _NAME_RUN = 4  # words a description may grow by to finish a name cut at the limit
 _DATE_LEAD = re.compile(r"(?:\b(?:back|early|late|mid|earlier|later)\s+)?\b(?:in|on|of|since|from|by|during|"
-                        r"for|until|this|last|next)?\s*$", re.IGNORECASE)
+                        r"for|until|this|last|next|at)?\s*$", re.IGNORECASE)
 _HANDLE_BEFORE = re.compile(r"\(@\w{1,30}\)\s*$")  # "— Name (@handle) February 3, 2025": a post's signature
 _WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.IGNORECASE)
 _DEAL_NAMES = {"mou": "MoU", "agreement": "agreement", "investment": "investment", "loan": "loan",
@@ -43,6 +43,8 @@ class _EventWords(BaseModel):
     about: str = ""
     reporting: list[str]
     period_end: list[str]
+    level_leads: list[str] = []
+    level_verbs: list[str] = []
     leading: list[str]
     adverbs: list[str]
     prepositions: list[str]
@@ -50,6 +52,7 @@ class _EventWords(BaseModel):
     trailing: list[str]
     trip_words: list[str]
     future_modals: list[str]
+    present_plans: list[str] = []
     arrival_words: list[str]
     relatives: list[str]
     purpose_phrases: list[str]
@@ -76,11 +79,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "On Monday Petro said", "On Friday, she told" (", reported Akorda" credits the sentence)
         "report_subject": re.compile(rf"^\s*,?\s*(?:(?:[A-Z][\w'’.-]*|he|she|they|it|we)\s+){{1,4}}"
                                      rf"(?:{report})\b"),
-        "future": re.compile(rf"(?<![\w’'])(?:{_alternation(w.future_modals)})\b[^,;:.]{{0,60}}$",
+        "future": re.compile(rf"(?<![\w’'])(?:{_alternation([*w.future_modals, *w.present_plans])})\b"
+                             r"[^,;:.]{0,60}$",
                              re.IGNORECASE),
         "stamp": re.compile(rf"\b(?:published|updated|posted)\s*(?:on|at)?\s*:?\s*"
                             rf"(?:{_WEEKDAY.pattern}\.?,?\s*)?$", re.IGNORECASE),
         "period_end": re.compile(rf"\b(?:{_alternation(w.period_end)})\s*$", re.IGNORECASE),
+        "level_lead": re.compile(rf"\b(?:{_alternation(w.level_leads)})\s*$", re.IGNORECASE),
+        "level_verb": re.compile(rf"\b(?:{_alternation(w.level_verbs)})\b", re.IGNORECASE),
         # "spared until April 2, when reciprocal tariffs will go into effect": the when-clause happens then
         "until_when": re.compile(r"^\s*,\s*when\s+(?P<what>[^;:.]+)"),
         "leading": re.compile(rf"^[\s,;:.—–-]*(?:(?:{_alternation(w.leading)})\s+)?", re.IGNORECASE),
@@ -236,6 +242,16 @@ def _is_furniture_date(sentence: Sentence, mention: DateMention) -> bool:
     return dateline is not None and mention.start < dateline.end
 
 
+def _is_level(sentence: Sentence, mention: DateMention) -> bool:
+    """A level a figure stood at when a period closed ("rose to $64 billion at the end of June")."""
+    p = _patterns()
+    # the lead may sit inside the date ("at" + "the end of March")
+    inside = sentence.text[mention.start:mention.end].split()[:-1]
+    head = sentence.text[:mention.start] + " ".join(inside)
+    return p["level_lead"].search(head.rstrip() + " ") is not None and \
+        p["level_verb"].search(sentence.text) is not None
+
+
 def _future_in_past(ctx: ArticleContext, sentence: Sentence, mention: DateMention) -> bool:
     """"would go into effect on Tuesday" read as the Tuesday before publication: a weekday the text
     places ahead cannot lie before the article's own day, so it is not resolved."""
@@ -352,6 +368,8 @@ def extract_events(ctx: ArticleContext, meetings: Sequence[Meeting], deals: Sequ
             when = _patterns()["until_when"].match(sentence.text[mention.end:])
             if when is None and _patterns()["period_end"].search(sentence.text[:mention.start]):
                 continue  # "in the two years up to December 2023" ends a period; nothing happened then
+            if _is_level(sentence, mention):
+                continue  # "debt stood at $155 billion at the end of March": a statistic
             what = tidy(_readable(when.group("what")).split()) if when else _clause(sentence, mention)
             if len(what.split()) < _MIN_WORDS or what == what.title():
                 continue  # a caption's name and date, a label: nothing readable happened

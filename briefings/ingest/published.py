@@ -44,7 +44,9 @@ _STAMP_PREFIX_RE = re.compile(
 _BUTTONS_RE = re.compile(r"(?:(?:follow|share)(?:\s+(?:us|on|this|via|with))*|print|email|comments?)"
                          r"(?:\s*[|•·]\s*|\s+)?", re.IGNORECASE)
 # A line holding only a date, maybe with its weekday and time: "Thursday, June 5, 2025 | 10:22 AM".
-_TIME = r"(?:at\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?"
+# "at 9:14 AM GMT+5", "10:55 (UTC+3)": a time, maybe with its zone and offset
+_TIME = (r"(?:at\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*\(?[A-Z]{2,5}(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\)?)?")
 _DATE_ONLY_RE = re.compile(
     rf"(?:{WORD_DATE}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})"
     rf"(?:\s*[|,•·—–-]?\s*{_TIME})?\s*", re.IGNORECASE)
