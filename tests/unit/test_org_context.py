@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_people_untitled import entities_of
+from tests.unit.test_entities import entities_of
 
 
 def org_names(text: str) -> list[str]:

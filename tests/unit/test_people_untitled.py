@@ -5,26 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.extract.entities import Entities, extract_entities
 from briefings.extract.first_names import is_first_name, usable
-from briefings.extract.sentences import split_sentences
-from briefings.models import Article, Paragraph
-
-
-def entities_of(text: str) -> Entities:
-    paragraphs, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped:
-            start = offset + line.index(stripped)
-            paragraphs.append(Paragraph(kind="body", start=start, end=start + len(stripped), text=stripped))
-        offset += len(line)
-    article = Article(id="t", text=text, paragraphs=paragraphs)
-    return extract_entities(article, split_sentences(article))
-
-
-def names(text: str) -> list[str]:
-    return [p.name for p in entities_of(text).people]
+from tests.unit.test_entities import entities_of, names
 
 
 def test_the_first_name_list_comes_from_the_package_and_drops_common_words() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefings.extract.title_forms import clean_title, merge_titles
-from tests.unit.test_people_untitled import entities_of
+from tests.unit.test_entities import entities_of
 
 
 @pytest.mark.parametrize(("raw", "role"), [
