@@ -174,6 +174,8 @@ def _central_bank_of(text: str, country: str, orgs: Sequence[Organisation]) -> s
     return banks[0] if len(banks) == 1 else None
 
 
+# "The bank also approved ...", "The lender will sign ...": a lender told before, not named again
+_LENDER_ANAPHOR = re.compile(r"(?:^|[,;]\s+)[Tt]he\s+(?:bank|lender|fund)\b(?!\s+of\b)")
 _GROUP_EXAMPLES = re.compile(r"\b(companies|firms|businesses|enterprises|investors)\s+(?:including|such\s+as|"
                              r"like|among\s+them)\s+", re.IGNORECASE)
 _BY_GROUP = re.compile(r"\b(?:by|from)\s+(?:(?:some|several|many|private|foreign|[A-Z]\w+)\s+)?"
@@ -194,6 +196,7 @@ class PartyFinder:
     _firsts: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, Organisation] = field(default_factory=dict)
     _positions: dict[tuple[int, str], int] = field(default_factory=dict)
+    _owners: dict[int, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Indexes built once, so that each sentence costs only its own mentions (linear in the article).
@@ -244,10 +247,17 @@ class PartyFinder:
                     return _central_bank_of(text, mention.key, self.ctx.entities.organisations) or mention.key
                 owned = next((m for m in self._mentions.get(sentence.index, [])
                               if m.kind == "organisation" and 0 <= m.start - mention.end <= 8), None)
-                if owned is not None and not _government_body(owned.key):
-                    return None  # "Qatar's Acme Holding": the company signs, not its home country
-                if _owns_described().match(rest) or _OWNS_REGION.match(rest):
-                    return None  # "Norway's state-owned energy company Acme", "China's Xyz province"
+                described = _owns_described().match(rest)
+                if (owned is not None and not _government_body(owned.key)) \
+                        or described or _OWNS_REGION.match(rest):
+                    # "Oman's Acme Holding", "Norway's state-owned energy company Acme", "China's Xyz
+                    # province": the owned body signs, not its home country (nor is that its counterparty,
+                    # unless the body only reports: "Oman's state news agency ONA reported")
+                    name_at = len(text) - len(rest) + (described.end() - 1 if described else 0)
+                    name = re.match(_NAME1, text[name_at:])
+                    if name is None or not _reports_only(text, name_at, name_at + name.end()):
+                        self._owners.setdefault(sentence.index, set()).add(mention.key)
+                    return None
             if re.search(r"\bBank\s+$", text[max(0, start - 5):start]):
                 return f"Bank {mention.key}"  # a central bank named "Bank <country>"
             return mention.key
@@ -276,21 +286,33 @@ class PartyFinder:
         keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
         keys += described_names(text, named)
         keys += self._short_names(text, spans)
+        lender = phrase_pattern(tuple(terms().lender_words))
+        if _LENDER_ANAPHOR.search(text) and not any(lender.search(k) for k in keys):
+            keys = self._last_lender(sentence.index, lender) + keys  # "The bank also approved ..."
         parties = _without_home_countries(list(dict.fromkeys(keys)), self._orgs)
         parties = list(dict.fromkeys(_strip_legal(p) for p in parties))[:_MAX_PARTIES]
         own = set(parties)
-        lender = phrase_pattern(tuple(terms().lender_words))
         only_lenders = bool(parties) and all(lender.search(p) for p in parties)
         main = self.main
         if only_lenders and main and not set(main) & set(parties) and main[0] not in parties:
             parties.append(main[0])  # "the World Bank announced a package": a lender lends to someone
+        owners = self._owners.get(sentence.index, set())
         for extra in [*fallback, *main]:
             if len(parties) >= 2:
                 break
-            if extra not in parties:
+            if extra not in parties and extra not in owners:
                 parties.append(extra)
         self.guessed[sentence.index] = frozenset(parties) - own
         return parties
+
+    def _last_lender(self, index: int, lender: re.Pattern[str]) -> list[str]:
+        """The bank, lender or fund named last in the three sentences before `index`."""
+        for before in range(index - 1, max(-1, index - 4), -1):
+            found = [m.key for m in self._mentions.get(before, [])
+                     if m.kind == "organisation" and lender.search(m.key)]
+            if found:
+                return found[-1:]
+        return []
 
     def within(self, sentence: Sentence, lo: int, hi: int, subject_end: int,
                tail_start: int) -> list[str] | None:

@@ -499,3 +499,24 @@ def test_deal_patterns_a_headline_by_country_keeps_the_body_signatories_and_thei
     assert terminal.date is None  # the meeting's Monday is in another sentence
     loan = next(d for d in deals if d.kind == "loan")
     assert loan.sector != "finance"
+
+
+def test_deal_patterns_the_bank_told_before_is_the_lender_of_the_next_deal() -> None:
+    deals = _deals("The Caribbean Development Bank (CDB) approved a $400 million loan for Jamaica on Friday. "
+                   "The CDB loan will finance rural roads. "
+                   "The bank also approved a $50 million grant for Belize.")
+    grant = next(d for d in deals if d.amount is not None and d.amount.value == 5e7)
+    assert grant.parties == ["Caribbean Development Bank", "Belize"]
+
+
+def test_deal_patterns_money_received_so_far_is_a_stock_and_the_lender_signs_the_new_loan() -> None:
+    deals = _deals("Nepal has received $2.3 billion from the World Bank so far this year. "
+                   "The lender will sign a new $500 million loan with Nepal next week.")
+    assert [(d.amount.value if d.amount else None, d.parties) for d in deals] == [
+        (5e8, ["World Bank", "Nepal"])]
+
+
+def test_deal_patterns_the_owner_country_of_a_lone_investor_is_not_its_counterparty() -> None:
+    [deal] = _deals("Chile's Andes Potash Group will invest $7 billion in fertiliser plants, the company "
+                    "said on Monday. Chile's copper exports reached $40 billion last year.")
+    assert deal.parties == ["Andes Potash Group"]
