@@ -50,6 +50,9 @@ _TIME = (r"(?:at\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
 _DATE_ONLY_RE = re.compile(
     rf"(?:{WORD_DATE}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})"
     rf"(?:\s*[|,•·—–-]?\s*{_TIME})?\s*", re.IGNORECASE)
+# "March 5, 2025 4:12 PM GMT+3 Updated 2 hours ago": a relative update stamp after the date
+_UPDATED_AGO_RE = re.compile(r"\s*[|•·]?\s*(?:last\s+)?(?:updated|modified)\s*:?\s*(?:\d{1,3}|an?)\s+"
+                             r"(?:minutes?|mins?|hours?|hrs?|days?)\s+ago\s*$", re.IGNORECASE)
 _LEADING_TIME_RE = re.compile(rf"{_TIME}\s*[|,•·—–-]?\s*")
 _TICKER_RE = re.compile(r"\b(?:rates?|currency|currencies|exchange|forex)\b|[$€£¥₽₹]", re.IGNORECASE)
 _URL_PATTERNS = (
@@ -383,8 +386,9 @@ def find_published(text: str, url: str | None, metadata: str | None) -> Publishe
 
 
 def date_only_line(line: str) -> dt.date | None:
-    """The date of a line that holds nothing but a full date (and maybe a time)."""
-    stripped = line.strip()
+    """The date of a line that holds nothing but a full date (and maybe a time, and an "Updated 2
+    hours ago" that dates nothing)."""
+    stripped = _UPDATED_AGO_RE.sub("", line.strip())
     if _DATE_ONLY_RE.fullmatch(stripped) is None:
         return None
     return parse_full_date(stripped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.ingest.published import is_stamp_line
+from briefings.ingest.published import date_only_line, is_stamp_line
 from tests.support.facts import facts_of
 
 
@@ -56,3 +56,16 @@ def test_a_reporting_verb_does_not_open_a_description() -> None:
 )
 def test_a_date_and_time_with_its_zone_offset_is_a_stamp(line: str, stamp: bool) -> None:
     assert is_stamp_line(line) is stamp
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("June 2, 2025 4:12 PM GMT+3 Updated 2 hours ago", "2025-06-02"),
+        ("June 2, 2025 | Last updated an hour ago", "2025-06-02"),
+        ("Updated 2 hours ago", None),
+    ],
+)
+def test_a_relative_update_stamp_after_a_date_leaves_the_date(line: str, date: str | None) -> None:
+    found = date_only_line(line)
+    assert (found.isoformat() if found else None) == date
