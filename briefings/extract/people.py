@@ -79,8 +79,10 @@ def _lower_title_before() -> re.Pattern[str]:
 @cache
 def _role_after() -> re.Pattern[str]:
     body = _roles_body()
-    return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{body})\b",
-                      re.IGNORECASE)
+    # ", Germany's development minister,": an owner in the possessive may open the role.
+    return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?"
+                      rf"(?:(?P<owner>(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?))['’]s\s+)?"
+                      rf"(?P<role>(?:[\w-]+\s+){{0,2}}?(?:{body}))\b", re.IGNORECASE)
 
 
 def is_headline(sentence: Sentence) -> bool:
@@ -290,6 +292,20 @@ def _role_before(hit: NameHit, before: str) -> bool:
     return True
 
 
+def _title_after(hit: NameHit, match: re.Match[str]) -> None:
+    """"X, Germany's development minister, said": the role after the name is X's title.
+
+    Only a role that reads as a post is taken: a relation ("the brother of") is evidence, not a title.
+    """
+    role = match.group("role")
+    if hit.title or fold(role.split()[-1]) in relations():
+        return
+    hit.title = role
+    hit.titles = [role]
+    owner = match.group("owner")
+    hit.country = hit.country or (country_of(owner) if owner else None)
+
+
 def _context_evidence(text: str, base: int, split: Split, part: list[Word], before: str,
                       words: list[Word], verb: bool, hit: NameHit) -> str:
     name = split.name
@@ -299,7 +315,8 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return "role"
     if any(w.text.casefold() in strong_particles() for w in name):
         return "particle"
-    if _role_after().match(text[end:]) and len(core) >= 2:
+    if (after := _role_after().match(text[end:])) and len(core) >= 2:
+        _title_after(hit, after)
         return "role_after"
     if len(core) < 2 or not all(name_like(w) or w.initial or is_regnal(w) for w in name):
         return ""

@@ -83,3 +83,26 @@ def test_surname_only_mentions_attach_to_the_known_person() -> None:
                            "again on Friday.")
     assert [(p.name, p.aliases) for p in entities.people] == [("Anna Brandt", ["Brandt"]),
                                                               ("Ivan Sorokin", ["Sorokin"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Tourists crowded Victoria Falls over the holiday, officials reported.",
+    "Johnson Controls announced job cuts on Monday.",
+    "Helena Grid said it would raise prices.",
+])
+def test_a_given_name_before_a_company_or_landmark_word_is_no_person(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "name", "title", "country"), [
+    ("Riyad Benhalima, Algeria's energy minister, welcomed the deal.", "Riyad Benhalima", "energy minister",
+     "Algeria"),
+    ("Ahmadou Toure, Senegal’s finance minister, met the delegation.", "Ahmadou Toure", "finance minister",
+     "Senegal"),
+    ("Wanjiru Kamau, the tourism secretary, opened the fair.", "Wanjiru Kamau", "tourism secretary", None),
+])
+def test_a_role_after_the_name_is_its_title(text: str, name: str, title: str, country: str | None) -> None:
+    person = entities_of(text).person(name)
+    assert person is not None and person.title == title
+    if country:
+        assert person.country == country
