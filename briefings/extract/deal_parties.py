@@ -174,6 +174,7 @@ def _central_bank_of(text: str, country: str, orgs: Sequence[Organisation]) -> s
     return banks[0] if len(banks) == 1 else None
 
 
+_OF_THE = re.compile(r"\s+of\s+the\s+")
 # "The bank also approved ...", "The lender will sign ...": a lender told before, not named again
 _LENDER_ANAPHOR = re.compile(r"(?:^|[,;]\s+)[Tt]he\s+(?:bank|lender|fund)\b(?!\s+of\b)")
 _GROUP_EXAMPLES = re.compile(r"\b(companies|firms|businesses|enterprises|investors)\s+(?:including|such\s+as|"
@@ -258,11 +259,18 @@ class PartyFinder:
                     if name is None or not _reports_only(text, name_at, name_at + name.end()):
                         self._owners.setdefault(sentence.index, set()).add(mention.key)
                     return None
+            joined = self._of_the(sentence, mention)
+            if joined is not None:
+                return joined  # "the Central Bank of the UAE": the country ends the bank's name
             if re.search(r"\bBank\s+$", text[max(0, start - 5):start]):
                 return f"Bank {mention.key}"  # a central bank named "Bank <country>"
             return mention.key
         if _reports_only(text, start, end):
             return None
+        gap = _OF_THE.match(text, end)
+        if gap is not None and any(m.kind == "country" and m.start - sentence.start == gap.end()
+                                   for m in self._mentions.get(sentence.index, [])):
+            return None  # "Central Bank" of "the Central Bank of the UAE": the country mention names it
         if _government_body(mention.key):
             owner = _owner_country(text, mention, sentence)
             org = self._orgs.get(mention.key)
@@ -304,6 +312,16 @@ class PartyFinder:
                 parties.append(extra)
         self.guessed[sentence.index] = frozenset(parties) - own
         return parties
+
+    def _of_the(self, sentence: Sentence, mention: Mention) -> str | None:
+        """"the Central Bank of the UAE": an organisation named up to "of the", then the country."""
+        for org in self._mentions.get(sentence.index, []):
+            if org.kind != "organisation" or not 0 < mention.start - org.end <= 8:
+                continue
+            gap = _OF_THE.match(sentence.text, org.end - sentence.start)
+            if gap is not None and gap.end() == mention.start - sentence.start:
+                return f"{org.key} of the {mention.text}"
+        return None
 
     def _last_lender(self, index: int, lender: re.Pattern[str]) -> list[str]:
         """The bank, lender or fund named last in the three sentences before `index`."""

@@ -131,7 +131,9 @@ def _build_pattern(lex: _CurrencyLexicon) -> str:
     prefixes += [s for a in lex.ambiguous for s in a.symbols]
     loose = sorted(set(prefixes) - strict, key=len, reverse=True)
     spaced = [_bounded(t) + r"[ \u00a0\u202f]?" for t in loose]
-    tight = [_bounded(t) for t in sorted(strict, key=len, reverse=True)]
+    # "Tk 5,000 crore", "Sh 150 billion": a strict symbol may stand apart too; without a scale word
+    # or a country that uses it, it still makes no amount (see _currency)
+    tight = [_bounded(t) + r"[ \u00a0\u202f]?" for t in sorted(strict, key=len, reverse=True)]
     names = [n for c in lex.currencies for n in c.names] + [n for a in lex.ambiguous for n in a.names]
     # A code or symbol after a figure belongs to the next figure when one follows it ("2024 USD 5bn").
     suffix_tokens = [c.code for c in lex.currencies]

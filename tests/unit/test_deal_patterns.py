@@ -520,3 +520,15 @@ def test_deal_patterns_the_owner_country_of_a_lone_investor_is_not_its_counterpa
     [deal] = _deals("Chile's Andes Potash Group will invest $7 billion in fertiliser plants, the company "
                     "said on Monday. Chile's copper exports reached $40 billion last year.")
     assert deal.parties == ["Andes Potash Group"]
+
+
+def test_deal_patterns_taka_with_a_space_a_bank_of_the_country_and_could_sign() -> None:
+    [loan] = _deals("The Bangladesh government signed a Tk 5,000 crore loan agreement with the Asian "
+                    "Infrastructure Investment Bank on Sunday.")
+    assert loan.amount is not None and (loan.amount.currency, loan.amount.value) == ("BDT", 5e10)
+    [swap] = _deals("The Central Bank of Egypt and the Central Bank of the UAE signed a currency swap "
+                    "agreement worth 42 billion Egyptian pounds (about $1.4 billion) on Thursday.")
+    assert set(swap.parties) == {"Central Bank of Egypt", "Central Bank of the UAE"}
+    [fta] = _deals("Indonesia and Peru could sign their long-delayed free trade agreement as early as June, "
+                   "officials said on Monday.")
+    assert fta.status == "planned"
