@@ -163,3 +163,14 @@ def test_migration_0013_from_the_previous_head_keeps_data_and_fills_key_anchors(
     # The window finds the old articles through the new index: a second call joins c1's story.
     assert ingest(store, [_call("c2", "Aziz Karimov", "Olu Brandt")], LATER).added == ["c2"]
     assert ["c1", "c2"] in _stories(store)
+
+
+def test_sqlite_connections_run_wal_with_normal_sync(store: Store) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("SQLite only")
+    for _ in range(2):  # each pooled connection, not only the first
+        with store.engine.connect() as connection:
+            modes = [connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                     for name in ("journal_mode", "synchronous", "wal_autocheckpoint")]
+            assert modes == ["wal", 1, 10_000]  # synchronous 1 is NORMAL
+        store.engine.dispose()
