@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from briefings.data.lexicons import load_json
+from briefings.data.lexicons import load_json, load_lines
 from briefings.extract.context import ArticleContext
 from briefings.extract.deal_terms import acronym_parties, named_parties, terms
 from briefings.extract.entities import Mention
+from briefings.extract.organisations import known_acronyms
 from briefings.extract.places import country_of, demonyms, fold, places
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
@@ -175,6 +176,27 @@ def _central_bank_of(text: str, country: str, orgs: Sequence[Organisation]) -> s
 
 
 _OF_THE = re.compile(r"\s+of\s+the\s+")
+_POSSESSIVE = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s?\s+")
+
+
+@cache
+def _known_bodies() -> re.Pattern[str]:
+    """The full names of the well-known international bodies ("European Union", "Asian Development Bank")."""
+    names = sorted(known_acronyms().values(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@cache
+def _office_words() -> frozenset[str]:
+    """Words of titles, honorifics and state institutions: "Peru's Finance Minister" is no company."""
+    words = {fold(w) for line in [*load_lines("titles.txt"), *load_lines("honorifics.txt")]
+             for w in line.split() if w[:1].isupper()}
+    words |= {fold(w) for w in [*terms().institution_words, *terms().not_party_words,
+                                 *terms().government_bodies]}
+    return frozenset(words)
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'&.-]*(?:\s+(?:and|of|for|the|&)?\s*[A-Z][\w’'&.-]*){0,5}")
 # "The bank also approved ...", "The lender will sign ...": a lender told before, not named again
 _LENDER_ANAPHOR = re.compile(r"(?:^|[,;]\s+)[Tt]he\s+(?:bank|lender|fund)\b(?!\s+of\b)")
 _GROUP_EXAMPLES = re.compile(r"\b(companies|firms|businesses|enterprises|investors)\s+(?:including|such\s+as|"
@@ -249,8 +271,9 @@ class PartyFinder:
                 owned = next((m for m in self._mentions.get(sentence.index, [])
                               if m.kind == "organisation" and 0 <= m.start - mention.end <= 8), None)
                 described = _owns_described().match(rest)
+                bare = self._owned_name(sentence, len(text) - len(rest))
                 if (owned is not None and not _government_body(owned.key)) \
-                        or described or _OWNS_REGION.match(rest):
+                        or described or bare or _OWNS_REGION.match(rest):
                     # "Oman's Acme Holding", "Norway's state-owned energy company Acme", "China's Xyz
                     # province": the owned body signs, not its home country (nor is that its counterparty,
                     # unless the body only reports: "Oman's state news agency ONA reported")
@@ -294,6 +317,10 @@ class PartyFinder:
         keys += [p for name in named_parties(text, spans) for p in _split_and(name)]
         keys += described_names(text, named)
         keys += self._short_names(text, spans)
+        keys += [name for m in _POSSESSIVE.finditer(text) if country_of(m.group(1)) is not None
+                 and (name := self._owned_name(sentence, m.end())) is not None]
+        keys += [m.group(0) for m in _known_bodies().finditer(text)
+                 if not any(a <= m.start() < b for a, b in spans)]  # "the European Union" spelled out
         lender = phrase_pattern(tuple(terms().lender_words))
         if _LENDER_ANAPHOR.search(text) and not any(lender.search(k) for k in keys):
             keys = self._last_lender(sentence.index, lender) + keys  # "The bank also approved ..."
@@ -312,6 +339,24 @@ class PartyFinder:
                 parties.append(extra)
         self.guessed[sentence.index] = frozenset(parties) - own
         return parties
+
+    def _owned_name(self, sentence: Sentence, at: int) -> str | None:
+        """"Switzerland's Alpenfin", "Brazil's Banco Xyz": a name the entity layer left unresolved
+        right after a country's possessive, which is no title, office or institution of that country
+        ("Kenya's President", "Peru's National Assembly") and no person the entity layer knows."""
+        text = sentence.text
+        m = re.compile(_NAME1).match(text, at)
+        if m is None:
+            return None
+        # the whole capitalised run, "and" included: "Peru's Belt and Road Initiative" is a programme
+        run = _CAPITALISED_RUN.match(text, at)
+        words = [fold(w) for w in re.findall(r"[\w’'&.-]+", run.group(0) if run else m.group(0))]
+        if set(words) & _office_words() or country_of(m.group(0)) is not None or m.group(0) in demonyms():
+            return None
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if any(x.start < end and start < x.end for x in self._mentions.get(sentence.index, [])):
+            return None  # a person, a place or an organisation the entity layer resolved itself
+        return _strip_legal(m.group(0).rstrip(".,"))
 
     def _of_the(self, sentence: Sentence, mention: Mention) -> str | None:
         """"the Central Bank of the UAE": an organisation named up to "of the", then the country."""

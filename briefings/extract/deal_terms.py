@@ -60,6 +60,7 @@ class DealTerms(BaseModel):
     funding_phrases: list[str]
     statistic_verbs: list[str]
     truce_objects: list[str]
+    institution_words: list[str]
 
 
 @cache
@@ -289,6 +290,9 @@ _ONE_WORD_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:and|while)\s+)([A-Z][\w&.-]+)
                                r"(?:invest|invests|invested|spend|spends|lend|lends|lent|commit|commits|committed)\b")
 
 
+_OWNER_PREFIX = re.compile(r".+?['’]s\s+(?=[A-Z])")
+
+
 def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
     """Capitalised names acting as a signatory ("Acme Power signed", "with the Government of X")
     that the entity layer did not already resolve (`taken`: spans of its mentions in `text`)."""
@@ -298,6 +302,9 @@ def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
         for m in pattern.finditer(text):
             name = m.group(1).removesuffix("’s").removesuffix("'s").rstrip(".")
             start, end = m.start(1), m.start(1) + len(name)
+            owner = _OWNER_PREFIX.match(name)
+            if owner is not None:  # "Bavaria's Acme Werke signed": the owned company signs
+                name, start = name[owner.end():], start + owner.end()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             if name.split()[0] in blocked and not name.startswith("Government of"):

@@ -532,3 +532,27 @@ def test_deal_patterns_taka_with_a_space_a_bank_of_the_country_and_could_sign() 
     [fta] = _deals("Indonesia and Peru could sign their long-delayed free trade agreement as early as June, "
                    "officials said on Monday.")
     assert fta.status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Switzerland's Alpenfin and the Slovenian government finalised a 3 billion Swiss franc loan for "
+         "motorways last week.", {"Alpenfin", "Slovenia"}),
+        ("On Monday, Bavaria's Kessler Werke announced a $300 million investment in Mexico.",
+         {"Kessler Werke", "Mexico"}),
+        ("Indonesia and the European Union could sign their long-delayed free trade agreement as early "
+         "as June.", {"Indonesia", "European Union"}),
+        ("Peru's Finance Minister Ana Soto signed a $200 million loan with the World Bank on Monday.",
+         {"Peru", "World Bank"}),
+        ("Nepal expressed interest in a loan-free pact for projects under Peru's Belt and Road Initiative, "
+         "and the two countries signed an agreement on Monday.", None),
+    ],
+)
+def test_deal_patterns_a_name_after_a_country_possessive_is_its_company_unless_an_office_or_programme(
+        text: str, parties: set[str] | None) -> None:
+    deals = _deals(text)
+    if parties is None:
+        assert all("Belt" not in p for d in deals for p in d.parties)
+    else:
+        assert {p for d in deals for p in d.parties} == parties
