@@ -115,6 +115,17 @@ def is_passive(sentence: Sentence, trigger: re.Match[str]) -> bool:
     return bool(words) and words[-1].lower() in lexicon()["passive"]
 
 
+def received_by(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]) -> bool:
+    """"X was received by President Y": the host after "by" meets X (a welcome "by" a band does not,
+    nor a reception on arrival: "X arrived in Oslo, where he was received by Y" is the welcome)."""
+    lex = lexicon()
+    if " ".join(trigger.group(0).lower().split()) not in lex["host_passives"] \
+            or has_phrase(sentence.text[:trigger.start()], lex["visit"]):
+        return False
+    by = _BY_AGENT.match(sentence.text, trigger.end())
+    return by is not None and _guest_after(ctx, sentence, by.end())
+
+
 def unique_keys(mentions: Sequence[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions))
 
@@ -171,7 +182,7 @@ def hosts_nobody(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str]
     """"X received Y" is a meeting; "X welcomed Y's decision" and "X received a letter" are not."""
     if " ".join(trigger.group(0).lower().split()) not in lexicon()["host_verbs"]:
         return False
-    return not _guest_after(ctx, sentence, trigger.end())
+    return not _guest_after(ctx, sentence, trigger.end()) and not received_by(ctx, sentence, trigger)
 
 
 def _guest_after(ctx: ArticleContext, sentence: Sentence, end: int) -> bool:

@@ -24,6 +24,7 @@ from briefings.extract.contact_words import (
     meets_nobody,
     place_of,
     pronoun_subject,
+    received_by,
     talk_triggers,
     unique_keys,
 )
@@ -100,7 +101,8 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
     if kind is None:
         return []
     trigger = triggers[0]
-    if is_planned(sentence, trigger, ctx) or is_passive(sentence, trigger) \
+    passive = is_passive(sentence, trigger) and not received_by(ctx, sentence, trigger)
+    if is_planned(sentence, trigger, ctx) or passive \
             or hosts_nobody(ctx, sentence, trigger) or meets_nobody(ctx, sentence, trigger):
         return []
     text = sentence.text

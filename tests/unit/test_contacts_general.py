@@ -103,3 +103,24 @@ def test_a_trip_to_a_capital_named_by_adjective_is_described_by_its_country() ->
     text = "President Ana Duarte arrived in the Kenyan capital on Monday evening for talks."
     facts = facts_of(text, "2025-06-13")
     assert [e.what for e in facts.events] == ["Ana Duarte visits Kenya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Minister Omar Haddad was received by President Lena Park at the palace in Baku on Tuesday.",
+            [("meeting", ["Lena Park", "Omar Haddad"], "2025-06-10", "Baku")],
+        ),
+        (
+            "Ambassador Omar Haddad paid a courtesy call on President Lena Park in Baku on Tuesday.",
+            [("meeting", ["Lena Park", "Omar Haddad"], "2025-06-10", "Baku")],
+        ),
+        ("Trade Minister Omar Haddad was received by a guard of honour on Tuesday.", []),
+        ("Trade Minister Omar Haddad called on the government to release the funds on Tuesday.", []),
+    ],
+)
+def test_received_by_and_courtesy_calls_are_meetings_with_a_person(
+    text: str, expected: list[tuple[str, list[str], str | None, str | None]]
+) -> None:
+    assert _contacts(text) == expected
