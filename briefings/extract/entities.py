@@ -106,7 +106,8 @@ def extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
 
 def _extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     headlines = {s.index for s in sentences if is_headline(s)}
-    hits = [h for s in sentences for h in sentence_hits(s, s.index in headlines)]
+    hits = _drop_named_companies(sentences, headlines,
+                                 [h for s in sentences for h in sentence_hits(s, s.index in headlines)])
     index = group_people([h for h in hits if h.evidence])
     _extend(index, [h for h in hits if not h.evidence and h.sentence not in headlines])
     _attach_windows(index, sentences)
@@ -124,6 +125,21 @@ def _extract_entities(article: Article, sentences: list[Sentence]) -> Entities:
     places = _unique(m.key for m in geo if m.kind == "place")
     return Entities(people=[p.to_person() for p in people], organisations=orgs, countries=countries,
                     places=places, mentions=mentions, main_country=_main_country(sentences, geo))
+
+
+# Evidence that only says "this could be a name" (a given name, a verb after it), not who the person is.
+_WEAK_EVIDENCE = frozenset({"first_name", "verb", "verb_before", "possessive", "country_possessive"})
+
+
+def _drop_named_companies(sentences: list[Sentence], headlines: set[int],
+                          hits: list[NameHit]) -> list[NameHit]:
+    """"railway operator Temir Zholy", "Volta Grid, the national grid operator": the words around the
+    name say organisation, which outweighs a given name or a verb after it (org_context.json)."""
+    if not any(h.evidence in _WEAK_EVIDENCE for h in hits):
+        return hits
+    companies = SpanIndex([(o.start, o.end) for s in sentences if s.index not in headlines
+                           for o in find_context_orgs(s, SpanIndex([]))])
+    return [h for h in hits if h.evidence not in _WEAK_EVIDENCE or not companies.overlaps(h.start, h.end)]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -89,6 +89,12 @@ def not_names() -> frozenset[str]:
 
 
 @cache
+def place_nouns() -> frozenset[str]:
+    """"province", "region": a lowercase noun after a name that makes the name a place."""
+    return frozenset(load_lines("place_nouns.txt"))
+
+
+@cache
 def org_suffixes() -> frozenset[str]:
     return frozenset(fold(w).rstrip(".") for w in load_lines("org_suffixes.txt"))
 

@@ -177,13 +177,20 @@ def find_suffix_orgs(sentence: Sentence) -> list[OrgHit]:
                 if stop > end + 1:
                     end = stop
             span = run[begin:end]
-            while span and span[0].text.casefold() in _LEADING_DROP | CONNECTORS:
+            # "State-owned Ethiopian Airlines" opening a sentence: the ownership is no part of the name.
+            while span and (span[0].text.casefold() in _LEADING_DROP | CONNECTORS
+                            or span[0].text.casefold() in _owned_words()):
                 span = span[1:]
             if span and (len(span) > 1 or span[0].text.casefold() != run[i].text.casefold()):
                 text = sentence.text[span[0].start - sentence.start:span[-1].end - sentence.start]
                 hits.append(OrgHit(span[0].start, span[-1].end, text, sentence.index))
             i = end
     return hits
+
+
+@cache
+def _owned_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in org_context().owned)
 
 
 def _org_word(word: Word) -> bool:
@@ -226,7 +233,7 @@ def _context_patterns() -> tuple[re.Pattern[str], ...]:
         # "port operator DP World", "the employers' confederation, Foment del Treball", "oil major Eni"
         re.compile(rf"\b(?:{nouns})['’]?,?\s+{_QUOTE_OPEN}(?P<name>{_NAME})"),
         # "Sinopec, a leading Chinese petroleum corporation", "X, Catalonia's main employers' organization"
-        re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b"),
+        re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b(?!['’]s)"),
         # "Eni's chief executive", "KHNP CEO Whang Joo-ho"
         re.compile(rf"(?P<name>{_NAME})(?:['’]s)?\s+(?:{roles})\b"),
     )
@@ -252,6 +259,15 @@ def _plausible_org(name: str) -> bool:
     return not all(fold(w.strip("’'.")) in titles() | not_names() | org_suffixes() for w in words)
 
 
+def _drop_possessive_place(name: str) -> str:
+    """"Brazil's BNDES" (from "bank KfW and Brazil's BNDES"): the owner in the possessive is no part of it."""
+    first, _, rest = name.partition(" ")
+    owner = re.sub(r"['’]s?$", "", first)
+    if rest and owner != first and lookup_geo(owner) is not None:
+        return rest
+    return name
+
+
 def find_context_orgs(sentence: Sentence, blocked: SpanIndex) -> list[OrgHit]:
     """Organisations named without a legal suffix, known by the words around them (org_context.json).
 
@@ -263,7 +279,7 @@ def find_context_orgs(sentence: Sentence, blocked: SpanIndex) -> list[OrgHit]:
             raw = match.group("name")
             offset = match.start("name")
             for part in _and_split(raw):
-                name = re.sub(r"['’]s?$", "", part).rstrip(".,")
+                name = _drop_possessive_place(re.sub(r"['’]s?$", "", part).rstrip(".,"))
                 at = sentence.text.find(name, offset)
                 if at < 0 or not _plausible_org(name):
                     continue

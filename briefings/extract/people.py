@@ -23,6 +23,7 @@ from briefings.extract.names import (
     not_names,
     org_suffixes,
     person_verbs,
+    place_nouns,
     relations,
     runs_at,
     split_on_and,
@@ -72,16 +73,18 @@ def _roles_body() -> str:
 @cache
 def _lower_title_before() -> re.Pattern[str]:
     return re.compile(
-        rf"(?:^|[\s(“\"])(?P<role>(?:{_roles_body()})(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+)?)\s*,?\s*$",
+        rf"(?:^|[\s(“\"])(?P<role>(?:{_roles_body()})(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+)?)"
+        rf"(?:\s+of\s+(?P<place>(?-i:[A-Z][\w-]+)))?\s*,?\s*$",
         re.IGNORECASE)
 
 
 @cache
 def _role_after() -> re.Pattern[str]:
     body = _roles_body()
-    # ", Germany's development minister,": an owner in the possessive may open the role.
+    # ", Germany's development minister,", ", the airline's chief executive": an owner in the
+    # possessive may open the role.
     return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?"
-                      rf"(?:(?P<owner>(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?))['’]s\s+)?"
+                      rf"(?:(?P<owner>[\w.-]+(?:\s+[A-Z][\w.-]*)?)['’]s\s+)?"
                       rf"(?P<role>(?:[\w-]+\s+){{0,2}}?(?:{body}))\b", re.IGNORECASE)
 
 
@@ -288,7 +291,10 @@ def _role_before(hit: NameHit, before: str) -> bool:
         hit.title = role
         hit.titles = [role]
         owner = re.search(r"(\w+)['’]s\s*$", before[-_ROLE_REACH:][:match.start("role")])
-        hit.country = hit.country or (country_of(owner.group(1)) if owner else None)
+        # "the minister of mines of Zambia, X": the country after the post
+        place = match.group("place")
+        hit.country = hit.country or (country_of(owner.group(1)) if owner else None) \
+            or (country_of(place) if place else None)
     return True
 
 
@@ -320,6 +326,8 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return "role_after"
     if len(core) < 2 or not all(name_like(w) or w.initial or is_regnal(w) for w in name):
         return ""
+    if name[-1] is part[-1] and any(w in place_nouns() for w in _next_words(text, end, 1)):
+        return ""  # "in Quang Ninh province": a place, however its first word reads
     if verb and name[-1] is part[-1]:
         return "verb"
     if name[0] is part[0] and _SPEECH_BEFORE.search(before):

@@ -48,3 +48,35 @@ def test_an_acronym_found_in_context_joins_its_spelt_out_organisation() -> None:
             "NHWP will start work in May.")
     entities = entities_of(text)
     assert [(o.name, o.acronym) for o in entities.organisations] == [("Nordic Hydro & Wind Power", "NHWP")]
+
+
+@pytest.mark.parametrize(("text", "org", "not_person"), [
+    ("Officials from Kazakhstan's railway operator Temir Zholy inspected the port.", "Temir Zholy",
+     "Temir Zholy"),
+    ("Volta Grid, the national electricity transmission operator, signed a loan.", "Volta Grid",
+     "Volta Grid"),
+    ("Tbilisi Energy, a Georgian power distributor, approved the merger.", "Tbilisi Energy", None),
+    ("Santander Consumer, the lending arm of the Spanish bank, cut staff.", "Santander Consumer", None),
+])
+def test_context_words_outweigh_a_given_name(text: str, org: str, not_person: str | None) -> None:
+    entities = entities_of(text)
+    assert org in [o.name for o in entities.organisations]
+    if not_person:
+        assert entities.person(not_person) is None
+
+
+def test_an_owner_in_the_possessive_is_no_part_of_the_organisation() -> None:
+    names = org_names("Germany's development bank KfW and Brazil's BNDES signed a loan.")
+    assert "BNDES" in names and "Brazil's BNDES" not in names
+
+
+def test_ownership_opening_a_sentence_is_no_part_of_the_name() -> None:
+    names = org_names("State-owned Ethiopian Airlines and Kenya Airways signed a codeshare deal.")
+    assert "Ethiopian Airlines" in names and not any(n.startswith("State") for n in names)
+
+
+def test_a_post_of_the_organisation_after_a_name_keeps_the_person() -> None:
+    entities = entities_of("Mesfin Tasew, the airline's chief executive, said routes would expand.")
+    person = entities.person("Mesfin Tasew")
+    assert person is not None and person.title == "chief executive"
+    assert "Mesfin Tasew" not in [o.name for o in entities.organisations]

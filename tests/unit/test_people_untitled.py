@@ -106,3 +106,17 @@ def test_a_role_after_the_name_is_its_title(text: str, name: str, title: str, co
     assert person is not None and person.title == title
     if country:
         assert person.country == country
+
+
+@pytest.mark.parametrize("text", [
+    "The company will build a terminal in Quang Ninh province, officials said.",
+    "Officials toured Kaolack region and Mariana district on Monday.",
+])
+def test_a_name_before_a_place_noun_is_a_place(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_post_with_its_country_before_the_name() -> None:
+    text = "The minister of mines of Zambia, Paul Kabuswe, opened the conference."
+    person = entities_of(text).person("Paul Kabuswe")
+    assert person is not None and person.title == "minister of mines" and person.country == "Zambia"
