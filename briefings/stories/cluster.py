@@ -251,12 +251,13 @@ def average_linkage(distance: NDArray[np.float64], threshold: float) -> list[lis
     dist = np.array(distance, dtype=np.float64, copy=True)
     np.fill_diagonal(dist, np.inf)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    alive = np.ones(n, dtype=bool)
     while len(members) > 1:
-        masked = np.where(alive[:, None] & alive[None, :], dist, np.inf)
-        flat = int(np.argmin(masked))
+        # A merged-away group's row and column are set to inf (and stay inf: any average with
+        # them is inf), so the closest pair is found on `dist` itself, with no masked copy made
+        # per merge (that copy made 1,000 articles cost minutes).
+        flat = int(np.argmin(dist))
         i, j = divmod(flat, n)
-        if not masked[i, j] < threshold:
+        if not dist[i, j] < threshold:
             break
         i, j = min(i, j), max(i, j)
         size_i, size_j = len(members[i]), len(members[j])
@@ -266,7 +267,6 @@ def average_linkage(distance: NDArray[np.float64], threshold: float) -> list[lis
         dist[i, i] = np.inf
         dist[j, :] = np.inf
         dist[:, j] = np.inf
-        alive[j] = False
         members[i] = sorted(members[i] + members.pop(j))
     return list(members.values())
 
