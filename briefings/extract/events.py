@@ -29,6 +29,9 @@ from briefings.models import DateValue, Deal, Event, Evidence, Meeting
 
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—)\s*")
 _MAX_WORDS = 16
+# "since X took office": a subject and a verb after "since", up to the end of the clause
+_SINCE_CLAUSE = re.compile(r"\bsince\s+(?P<what>(?:[A-Z][\w'’.-]*\s+){1,4}[a-z]+\b[^,;]*)$")
+_NAME_BEFORE_VERB = re.compile(r"^((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*),\s+(?=[a-z])")
 _MIN_WORDS = 3
 _NAME_RUN = 4  # words a description may grow by to finish a name cut at the limit
 _DATE_LEAD = re.compile(r"(?:\b(?:back|early|late|mid|earlier|later)\s+)?\b(?:in|on|of|since|from|by|during|"
@@ -186,6 +189,10 @@ def _clause(sentence: Sentence, mention: DateMention) -> str:
     anchor = min(cut, len(text.rstrip()))  # the date's place, before the blank it left
     index = max((i for i, (s, _) in enumerate(pieces) if s <= anchor), default=0)
     piece = " ".join(text[pieces[index][0]:pieces[index][1]].split())
+    since = _SINCE_CLAUSE.search(piece)
+    if since and since.end() >= len(piece.rstrip()) - 1:
+        # "their first meeting since Milei took office in December": what happened then is the since-clause
+        return tidy(since.group("what").split())
     relative = _patterns()["relative"].match(piece)
     if relative and index > 0:  # "Petro, who took over in August 2022": "Petro took over"
         subject = " ".join(text[pieces[index - 1][0]:pieces[index - 1][1]].split())
@@ -199,7 +206,10 @@ def _clause(sentence: Sentence, mention: DateMention) -> str:
             hi += 1
         else:
             lo -= 1
-    return tidy(_readable(" ".join(text[pieces[lo][0]:pieces[hi][1]].split())).split())
+    joined = " ".join(text[pieces[lo][0]:pieces[hi][1]].split())
+    # "Banco Austral, raised its rate": a name set off before its verb joins it without the comma
+    joined = _NAME_BEFORE_VERB.sub(r"\1 ", joined)
+    return tidy(_readable(joined).split())
 
 
 def _destination(ctx: ArticleContext, m: Meeting) -> str | None:

@@ -69,3 +69,17 @@ def test_a_date_and_time_with_its_zone_offset_is_a_stamp(line: str, stamp: bool)
 def test_a_relative_update_stamp_after_a_date_leaves_the_date(line: str, date: str | None) -> None:
     found = date_only_line(line)
     assert (found.isoformat() if found else None) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Exports have doubled since Ana Duarte took office in January.", "Ana Duarte took office"),
+        (
+            "The country's central bank, Banco Lusitano, cut its main rate on Thursday.",
+            "Banco Lusitano cut its main rate",
+        ),
+    ],
+)
+def test_descriptions_read_as_who_did_what(text: str, what: str) -> None:
+    assert [w for _date, w in _events(text)] == [what]
