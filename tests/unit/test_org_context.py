@@ -80,3 +80,10 @@ def test_a_post_of_the_organisation_after_a_name_keeps_the_person() -> None:
     person = entities.person("Mesfin Tasew")
     assert person is not None and person.title == "chief executive"
     assert "Mesfin Tasew" not in [o.name for o in entities.organisations]
+
+
+def test_a_union_of_states_is_an_organisation_and_joins_its_known_acronym() -> None:
+    entities = entities_of("The European Union approved a grant. The African Union welcomed it. "
+                           "The EU said so.")
+    found = {o.name: o.acronym for o in entities.organisations}
+    assert found == {"European Union": "EU", "African Union": "AU"}
