@@ -170,7 +170,10 @@ def find_suffix_orgs(sentence: Sentence) -> list[OrgHit]:
             end = i + 1
             if end + 1 < len(run) and run[end].text == "of" and not run[end - 1].possessive:
                 stop = end + 1
-                while stop < len(run) and run[stop].capitalised and fold(run[stop].text) not in titles():
+                # "Central Bank of Kenya Kamau Thugge": a country after "of" ends the name.
+                geo = is_geo_word(run, stop)
+                limit = stop + geo if geo else len(run)
+                while stop < limit and run[stop].capitalised and fold(run[stop].text) not in titles():
                     stop += 1
                     if run[stop - 1].possessive:
                         break

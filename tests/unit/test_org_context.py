@@ -87,3 +87,8 @@ def test_a_union_of_states_is_an_organisation_and_joins_its_known_acronym() -> N
                            "The EU said so.")
     found = {o.name: o.acronym for o in entities.organisations}
     assert found == {"European Union": "EU", "African Union": "AU"}
+
+
+def test_a_country_after_of_ends_an_organisation_before_a_name() -> None:
+    entities = entities_of("Governor of the Central Bank of Kenya Kamau Thugge said the shilling was stable.")
+    assert [o.name for o in entities.organisations] == ["Central Bank of Kenya"]
