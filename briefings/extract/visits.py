@@ -24,7 +24,7 @@ from briefings.extract.contact_words import (
 from briefings.extract.context import ArticleContext
 from briefings.extract.entities import Mention, country_of
 from briefings.extract.sentences import Sentence
-from briefings.extract.triggers import find_phrases, has_phrase
+from briefings.extract.triggers import clause_start, find_phrases, has_phrase
 from briefings.extract.venues import city_after, is_region
 from briefings.models import DateValue, Meeting
 
@@ -45,6 +45,7 @@ _TRAVELLER_TO = re.compile(r"\s+(?:[^\s,;:]+\s+){1,8}?to\s+(?:the\s+)?")  # "vis
 _LEADER_WORDS = frozenset({"leader", "head of state", "head of government"})
 _LEADS = re.compile(r"\b(?:president|prime minister|premier|chancellor|king|emir|amir|sultan)\b")
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and)(\s.*)?$", re.DOTALL)
+_END_WINDOW = 50  # characters before a trip's word in which an ending verb dates its end
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _LEG_GAP = re.compile(r"\s*(?:(?:to|in)\s+)?(?:the\s+)?")  # "visiting X", "travelling to X", "visit to the X"
 
@@ -123,8 +124,17 @@ def _travellers(people: list[Mention], sentence: Sentence, trigger: re.Match[str
     return list(dict.fromkeys(keys))
 
 
+def _ends_trip(text: str, trigger: re.Match[str]) -> bool:
+    """An ending verb just before the trip's word, in its clause ("concluded a three-day visit",
+    "left Lima on Thursday after a visit")."""
+    start = max(clause_start(text, trigger.start()), trigger.start() - _END_WINDOW)
+    return has_phrase(text[start:trigger.start()], lexicon()["visit_end_words"])
+
+
 def _visit_dates(ctx: ArticleContext, sentence: Sentence, trigger: re.Match[str],
                  until: int, rivals: list[int]) -> DateValue | None:
+    if _ends_trip(sentence.text, trigger):
+        return None  # "wrapped up his visit on Thursday": the day it ended, not the trip's
     date = contact_date(sentence.text, ctx.date_mentions(sentence), trigger.start(), rivals,
                         clause_only=True, until=until)
     published = ctx.article.published

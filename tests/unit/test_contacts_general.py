@@ -124,3 +124,16 @@ def test_received_by_and_courtesy_calls_are_meetings_with_a_person(
     text: str, expected: list[tuple[str, list[str], str | None, str | None]]
 ) -> None:
     assert _contacts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Prime Minister Ana Duarte wrapped up her visit to Peru on Thursday.", None),
+        ("Prime Minister Ana Duarte left Lima on Thursday after a three-day visit.", None),
+        ("Prime Minister Ana Duarte began a four-day visit to Peru on Tuesday.", "2025-06-10"),
+        ("Prime Minister Ana Duarte arrived in Lima on Tuesday, a day after she left Quito.", "2025-06-10"),
+    ],
+)
+def test_the_day_a_trip_ends_does_not_date_the_trip(text: str, date: str | None) -> None:
+    assert [c[2] for c in _contacts(text) if c[0] == "visit"] == [date]
