@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from briefings.data.lexicons import load_lines
 from briefings.extract.first_names import is_first_name
 from briefings.extract.names import (
     CONNECTORS,
     Split,
     Word,
+    is_geo_word,
     is_particle,
     is_regnal,
     name_like,
@@ -298,6 +300,23 @@ def _role_before(hit: NameHit, before: str) -> bool:
     return True
 
 
+@cache
+def _contact_before() -> re.Pattern[str]:
+    cues = sorted(load_lines("person_objects.txt"), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in cues)})\s+$")
+
+
+_CLAUSE_END = re.compile(r"^(?:[,.;]|\s+(?:in|at|on|to|for|and|during|after|before|last|this)\b|$)")
+
+
+def _contact_object(name: list[Word], before: str, after: str) -> bool:
+    """"Okonjo-Iweala met Tedros Ghebreyesus in Geneva": the other side of a contact, named in full and
+    followed by the end of the clause, is a person whatever the given name; a place is not."""
+    if _contact_before().search(before) is None or not _CLAUSE_END.match(after):
+        return False
+    return not any(is_geo_word(name, i) for i in range(len(name)))
+
+
 def _title_after(hit: NameHit, match: re.Match[str]) -> None:
     """"X, Germany's development minister, said": the role after the name is X's title.
 
@@ -328,6 +347,8 @@ def _context_evidence(text: str, base: int, split: Split, part: list[Word], befo
         return ""
     if name[-1] is part[-1] and any(w in place_nouns() for w in _next_words(text, end, 1)):
         return ""  # "in Quang Ninh province": a place, however its first word reads
+    if name[0] is part[0] and name[-1] is part[-1] and _contact_object(name, before, text[end:]):
+        return "contact_object"
     if verb and name[-1] is part[-1]:
         return "verb"
     if name[0] is part[0] and _SPEECH_BEFORE.search(before):

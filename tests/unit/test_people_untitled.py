@@ -120,3 +120,13 @@ def test_a_post_with_its_country_before_the_name() -> None:
     text = "The minister of mines of Zambia, Paul Kabuswe, opened the conference."
     person = entities_of(text).person("Paul Kabuswe")
     assert person is not None and person.title == "minister of mines" and person.country == "Zambia"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ngozi Okonjo-Iweala met Tedros Ghebreyesus in Geneva on Monday.", ["Tedros Ghebreyesus"]),
+    ("The minister held talks with Mesfin Tasew, officials said.", ["Mesfin Tasew"]),
+    ("The minister met Kenya Airways in Nairobi.", []),
+    ("The minister met Tedros Ghebreyesus officials at the airport.", []),
+])
+def test_the_other_side_of_a_contact_named_in_full_is_a_person(text: str, expected: list[str]) -> None:
+    assert [n for n in names(text) if n != "Ngozi Okonjo-Iweala"] == expected
