@@ -47,6 +47,7 @@ _PART_BREAK = re.compile(r"[—–;:()]|\s-\s|\baccording\s+to\b"
                          r"|,\s+(?:while|whereas|as|after|before|when|since|and\s+(?:said|added|told)"
                          r"|(?:a|\w+)\s+(?:days?|weeks?)\s+(?:after|before))\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
+_RELATIVE = re.compile(r",\s+(?:who|whose|which)\b[^,;:—–]*")  # ", who succeeded Z in 2023"
 _OWNS_TRIGGER = re.compile(r"['’]s?(?:\s+[\w-]+){0,3}\s+")  # "Y's first official " + trigger
 _OWNED_HEAD = re.compile(r"['’]s?\s+")
 _MODIFIERS = 3
@@ -195,11 +196,26 @@ def _participants(sentence: Sentence, people: list[Mention], trigger: re.Match[s
     start = max(b for b in breaks if b <= trigger.start())
     end = min(b for b in breaks if b > trigger.start())
     inside = [m for m in people if start <= m.start - sentence.start < end]
+    principals = [m for m in inside if not _onlooker(text, m.start - sentence.start, trigger)]
+    if len(unique_keys(principals)) >= 2:
+        inside = principals
     owner = [m for m in inside if _OWNS_TRIGGER.fullmatch(text[m.end - sentence.start:trigger.start()])]
     if owner:  # "X criticised Y's meeting with rebels": Y and whom Y met, not X
         inside = owner + [m for m in inside if m.start - sentence.start > trigger.start()]
     keys = unique_keys(inside)
     return keys if len(keys) >= 2 or owner else unique_keys(people)
+
+
+def _onlooker(text: str, offset: int, trigger: re.Match[str]) -> bool:
+    """A person named as a topic or onlooker of the contact, not a party to it: after a stop word
+    that follows the trigger ("met Y to discuss the crisis Z triggered", "in the presence of Z"), or
+    inside a relative clause without the trigger ("X, who succeeded Z, met Y")."""
+    if offset > trigger.end():
+        stops = find_phrases(text[trigger.end():offset], lexicon()["participant_stops"])
+        if stops:
+            return True
+    return any(c.start() <= offset < c.end() and not c.start() <= trigger.start() < c.end()
+               for c in _RELATIVE.finditer(text))
 
 
 def _pair_before(ctx: ArticleContext, sentence: Sentence) -> list[str] | None:

@@ -137,3 +137,30 @@ def test_received_by_and_courtesy_calls_are_meetings_with_a_person(
 )
 def test_the_day_a_trip_ends_does_not_date_the_trip(text: str, date: str | None) -> None:
     assert [c[2] for c in _contacts(text) if c[0] == "visit"] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        (
+            "Prime Minister Ana Duarte met President Tomas Varga on Tuesday to discuss the crisis that "
+            "President Jonas Berg triggered last year.",
+            ["Ana Duarte", "Tomas Varga"],
+        ),
+        (
+            "Ana Duarte, who succeeded Jonas Berg in 2023, met President Tomas Varga on Tuesday.",
+            ["Ana Duarte", "Tomas Varga"],
+        ),
+        (
+            "Prime Minister Ana Duarte met President Tomas Varga on Tuesday in the presence of "
+            "Foreign Minister Jonas Berg.",
+            ["Ana Duarte", "Tomas Varga"],
+        ),
+        (
+            "Prime Minister Ana Duarte met President Tomas Varga and Vice President Jonas Berg on Tuesday.",
+            ["Ana Duarte", "Jonas Berg", "Tomas Varga"],
+        ),
+    ],
+)
+def test_topics_and_onlookers_are_not_participants(text: str, participants: list[str]) -> None:
+    assert [c[1] for c in _contacts(text) if c[0] == "meeting"] == [participants]
