@@ -87,7 +87,8 @@ def _role_after() -> re.Pattern[str]:
     # possessive may open the role.
     return re.compile(rf"^,\s+(?:(?:the|his|her|their|its|a|an)\s+)?"
                       rf"(?:(?P<owner>[\w.-]+(?:\s+[A-Z][\w.-]*)?)['’]s\s+)?"
-                      rf"(?P<role>(?:[\w-]+\s+){{0,2}}?(?:{body}))\b", re.IGNORECASE)
+                      rf"(?P<role>(?:[\w-]+\s+){{0,2}}?(?:{body})(?:\s+(?:of|for)\s+(?-i:[a-z]+))?)\b"
+                      rf"(?:\s+of\s+(?P<place>(?-i:[A-Z][\w-]+)))?", re.IGNORECASE)
 
 
 def is_headline(sentence: Sentence) -> bool:
@@ -325,10 +326,14 @@ def _title_after(hit: NameHit, match: re.Match[str]) -> None:
     role = match.group("role")
     if hit.title or fold(role.split()[-1]) in relations():
         return
+    # "X, President of Italy’s Council of Ministers": a post of a body read only in part is no title.
+    if not re.match(r"\s*(?:[,.;)]|$)", match.string[match.end():]):
+        return
     hit.title = role
     hit.titles = [role]
-    owner = match.group("owner")
-    hit.country = hit.country or (country_of(owner) if owner else None)
+    owner, place = match.group("owner"), match.group("place")
+    hit.country = hit.country or (country_of(owner) if owner else None) \
+        or (country_of(place) if place else None)
 
 
 def _context_evidence(text: str, base: int, split: Split, part: list[Word], before: str,

@@ -130,3 +130,21 @@ def test_a_post_with_its_country_before_the_name() -> None:
 ])
 def test_the_other_side_of_a_contact_named_in_full_is_a_person(text: str, expected: list[str]) -> None:
     assert [n for n in names(text) if n != "Ngozi Okonjo-Iweala"] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "title", "country"), [
+    ("Ahmed Shide, minister of finance of Ethiopia, signed the agreement.", "Ahmed Shide",
+     "minister of finance", "Ethiopia"),
+    ("Aliyev met with Giorgia Meloni, President of Italy’s Council of Ministers, in Copenhagen.",
+     "Giorgia Meloni", None, None),
+])
+def test_a_post_after_the_name_is_taken_whole_or_not_at_all(text: str, name: str, title: str | None,
+                                                             country: str | None) -> None:
+    person = entities_of(text).person(name)
+    assert person is not None and person.title == title
+    if country:
+        assert person.country == country
+
+
+def test_a_company_after_a_possessive_country_is_no_person() -> None:
+    assert names("South Korea's Samsung Electronics announced a joint venture on Monday.") == []
