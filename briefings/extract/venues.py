@@ -8,7 +8,9 @@ before a venue noun). Regions ("Central Asia") are never a meeting's place.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from briefings.data.lexicons import load_json
 from briefings.extract.entities import country_of
 from briefings.extract.places import places
 from briefings.extract.triggers import same_clause
@@ -49,9 +51,16 @@ def city_after(text: str, end: int, not_cities: set[str]) -> str | None:
     if m is None:
         return None
     name = m.group(1)
-    if name in not_cities or country_of(name) is not None or is_region(name):
-        return None
+    if name in not_cities or country_of(name) is not None or is_region(name) \
+            or name.split()[-1] in _venue_nouns():
+        return None  # "met at Malacanang Palace": a building, not a city
     return name
+
+
+@cache
+def _venue_nouns() -> frozenset[str]:
+    nouns: list[str] = load_json("contact_triggers.json")["venue_nouns"]
+    return frozenset(nouns)
 
 
 def dateline_city(dateline: str | None) -> str | None:

@@ -164,3 +164,14 @@ def test_the_day_a_trip_ends_does_not_date_the_trip(text: str, date: str | None)
 )
 def test_topics_and_onlookers_are_not_participants(text: str, participants: list[str]) -> None:
     assert [c[1] for c in _contacts(text) if c[0] == "meeting"] == [participants]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Duarte had a meeting with President Tomas Varga at Malacanang Palace on Tuesday.",
+        "Prime Minister Ana Duarte held talks with President Tomas Varga at Government House on Tuesday.",
+    ],
+)
+def test_a_building_after_the_trigger_is_no_city(text: str) -> None:
+    assert [c[3] for c in _contacts(text)] == [None]
