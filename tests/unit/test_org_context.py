@@ -92,3 +92,15 @@ def test_a_union_of_states_is_an_organisation_and_joins_its_known_acronym() -> N
 def test_a_country_after_of_ends_an_organisation_before_a_name() -> None:
     entities = entities_of("Governor of the Central Bank of Kenya Kamau Thugge said the shilling was stable.")
     assert [o.name for o in entities.organisations] == ["Central Bank of Kenya"]
+
+
+@pytest.mark.parametrize(("text", "org", "person"), [
+    ("Morgan Stanley shares rose 3% on Monday after the results.", "Morgan Stanley", None),
+    ("Johnson Matthey employees went on strike.", "Johnson Matthey", None),
+    ("Sarah Collins shares her view of the talks.", None, "Sarah Collins"),
+])
+def test_shares_and_staff_after_a_name_make_it_a_company(text: str, org: str | None,
+                                                         person: str | None) -> None:
+    entities = entities_of(text)
+    assert [o.name for o in entities.organisations] == ([org] if org else [])
+    assert [p.name for p in entities.people] == ([person] if person else [])
