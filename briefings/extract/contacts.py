@@ -164,7 +164,38 @@ def _talks(ctx: ArticleContext, sentence: Sentence, state: _State, people: list[
         if state.dateline_city == "":
             state.dateline_city = _confirmed_dateline_city(ctx)  # once per article: it reads the whole text
         place = state.dateline_city
-    return [contact(kind, keys, date, place, ctx.evidence(sentence))]
+    first = contact(kind, keys, date, place, ctx.evidence(sentence))
+    return [first, *_other_part_contacts(ctx, sentence, people, kind, triggers, first)]
+
+
+def _part_bounds(text: str, offset: int) -> tuple[int, int]:
+    breaks = [0, *(m.start() for m in _PART_BREAK.finditer(text)), len(text)]
+    return max(b for b in breaks if b <= offset), min(b for b in breaks if b > offset)
+
+
+def _other_part_contacts(ctx: ArticleContext, sentence: Sentence, people: list[Mention], kind: ContactKind,
+                         triggers: Sequence[re.Match[str]], first: Meeting) -> list[Meeting]:
+    """"X met Y on Tuesday, a day after Z held talks with W": a second contact in another part of
+    the sentence, when that part names two people of its own."""
+    text = sentence.text
+    told = [_part_bounds(text, triggers[0].start())]
+    found: list[Meeting] = []
+    for trigger in triggers[1:]:
+        bounds = _part_bounds(text, trigger.start())
+        if bounds in told or is_planned(sentence, trigger, ctx) or is_passive(sentence, trigger):
+            continue
+        told.append(bounds)
+        inside = [m for m in people if bounds[0] <= m.start - sentence.start < bounds[1]]
+        keys = unique_keys(inside)
+        if len(keys) < 2 or set(keys) == set(first.participants):
+            continue
+        own = [d for d in ctx.date_mentions(sentence) if bounds[0] <= d.start < bounds[1]]
+        date = contact_date(text, own, trigger.start())
+        place = None
+        if kind == "meeting":
+            place = place_of(ctx, sentence, trigger.start(), trigger_end=trigger.end())
+        found.append(contact(kind, keys, date, place, ctx.evidence(sentence)))
+    return found
 
 
 def _same_day_before(sentence: Sentence, earlier: list[Meeting], keys: list[str]) -> Meeting | None:

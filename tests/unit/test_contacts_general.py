@@ -175,3 +175,14 @@ def test_topics_and_onlookers_are_not_participants(text: str, participants: list
 )
 def test_a_building_after_the_trigger_is_no_city(text: str) -> None:
     assert [c[3] for c in _contacts(text)] == [None]
+
+
+def test_a_second_contact_in_another_part_of_the_sentence_is_its_own() -> None:
+    text = (
+        "Prime Minister Ana Duarte met President Tomas Varga on Tuesday, a day after Foreign Minister "
+        "Rui Costa held talks with his counterpart Jonas Berg."
+    )
+    assert sorted(_contacts(text)) == [
+        ("meeting", ["Ana Duarte", "Tomas Varga"], "2025-06-10", None),
+        ("meeting", ["Jonas Berg", "Rui Costa"], None, None),
+    ]
