@@ -220,6 +220,7 @@ class PartyFinder:
     _orgs: dict[str, Organisation] = field(default_factory=dict)
     _positions: dict[tuple[int, str], int] = field(default_factory=dict)
     _owners: dict[int, set[str]] = field(default_factory=dict)
+    _told: dict[tuple[int, tuple[str, ...]], tuple[list[str], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Indexes built once, so that each sentence costs only its own mentions (linear in the article).
@@ -301,7 +302,17 @@ class PartyFinder:
         return mention.key
 
     def parties(self, sentence: Sentence, fallback: Sequence[str] = ()) -> list[str]:
-        """The sentence's parties, topped up to two from `fallback` and the article's main pair."""
+        """The sentence's parties, topped up to two from `fallback` and the article's main pair.
+        Remembered per sentence: a sentence of many amounts asks once per amount."""
+        key = (sentence.index, tuple(fallback))
+        if key not in self._told:
+            parties = self._parties(sentence, fallback)
+            self._told[key] = (parties, self.guessed[sentence.index])
+        parties, guessed = self._told[key]
+        self.guessed[sentence.index] = guessed
+        return list(parties)
+
+    def _parties(self, sentence: Sentence, fallback: Sequence[str]) -> list[str]:
         text = sentence.text
         keys = list(self.by_sentence.get(sentence.index, []))
         examples = self._examples(text)

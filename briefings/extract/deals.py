@@ -16,7 +16,9 @@ own only when the body gives no figure for such a deal. Parties come from `deal_
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -58,6 +60,9 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
     found = find_amounts(text, ctx.entities.main_country)
     primary = primary_amounts(found, text)
     out: list[tuple[Money, Money | None]] = []
+    kept = {id(a) for a in primary}
+    others = sorted((c for c in found if id(c) not in kept), key=lambda c: c.start)
+    starts = [c.start for c in others]
     for amount in primary:
         if amount.value < _MIN_AMOUNT:
             continue
@@ -66,8 +71,9 @@ def _amounts(ctx: ArticleContext, sentence: Sentence,
             continue
         if is_statistic(text, amount, matches):
             continue
-        conversion = next((c for c in found if c not in primary and 0 <= c.start - amount.end <= 25
-                           and "(" in text[amount.end:c.start]), None)
+        # the first non-primary figure starting within 25 characters after it, behind a bracket
+        near = others[bisect_left(starts, amount.end):bisect_right(starts, amount.end + 25)]
+        conversion = next((c for c in near if "(" in text[amount.end:c.start]), None)
         out.append((amount, conversion))
     return out
 
@@ -361,20 +367,67 @@ def merge_deals(items: Sequence[Deal], ctx: ArticleContext,
     home: dict[int, int] = {}  # id of an item -> index of the merged deal holding it
     order = {s.start: s.index for s in ctx.sentences}
     orgs = {o.name for o in ctx.entities.organisations}
+    index_of = _DealIndex()
     for item in items:
         referent = (links or {}).get(id(item))
         index = home.get(id(referent)) if referent is not None else None
         if index is not None and not _same_amount(merged[index], item):
             index = None  # "the package includes $6 billion for ...": a part, not the total again
         if index is None:
-            index = next((i for i, d in enumerate(merged) if _mergeable(d, item, orgs, order)), None)
+            index = next((i for i in index_of.candidates(item)
+                          if _mergeable(merged[i], item, orgs, order)), None)
         if index is None:
             merged.append(item.model_copy(deep=True))
             index = len(merged) - 1
         else:
             merged[index] = _combine(merged[index], item, guessed)
+        index_of.add(index, merged[index])
         home[id(item)] = index
     return merged
+
+
+class _DealIndex:
+    """Merged deals by party and by amount, so that each new item is compared only with the deals
+    it could merge with (every mergeable pair shares a party, or has no parties, and an amount
+    within 0.2% or none): merging stays linear in the article rather than quadratic."""
+
+    def __init__(self) -> None:
+        self.by_party: dict[str, set[int]] = {}
+        self.by_amount: dict[tuple[str, int], set[int]] = {}
+        self.without_parties: set[int] = set()
+        self.without_amount: set[int] = set()
+
+    def add(self, index: int, deal: Deal) -> None:
+        for party in deal.parties:
+            self.by_party.setdefault(party, set()).add(index)
+        if not deal.parties:
+            self.without_parties.add(index)
+        for money in (deal.amount, deal.amount_equivalent):
+            if money is not None:
+                self.by_amount.setdefault(_bucket(money), set()).add(index)
+        if deal.amount is None:
+            self.without_amount.add(index)
+
+    def candidates(self, item: Deal) -> list[int]:
+        found = set(self.without_parties)
+        for party in item.parties:
+            found |= self.by_party.get(party, set())
+        if not item.parties:
+            found = {i for group in self.by_party.values() for i in group} | found
+        if item.amount is not None:
+            near = set(self.without_amount)
+            for money in (item.amount, item.amount_equivalent):
+                if money is not None:
+                    currency, step = _bucket(money)
+                    for k in (step - 1, step, step + 1):
+                        near |= self.by_amount.get((currency, k), set())
+            found &= near
+        return sorted(found)
+
+
+def _bucket(money: Money) -> tuple[str, int]:
+    """Amounts within 0.2% of each other fall in the same or a neighbouring bucket."""
+    return money.currency, math.floor(math.log(max(money.value, 1.0)) / math.log(1.002))
 
 
 def _family(kind: DealKind) -> str:
@@ -438,12 +491,12 @@ def _extract_deals(ctx: ArticleContext) -> list[Deal]:
             same = next((i for i, d in enumerate(found) if d.amount is not None and _same_amount(deal, d)
                          and (d.kind == deal.kind or "loan" not in {d.kind, deal.kind})), None)
             if same is not None:
-                body = found[same]
-                found[same] = _combine(body, deal, finder.guessed_in)
-                if len([p for p in body.parties if p not in finder.guessed_in(body)]) >= 2:
+                in_body = found[same]
+                found[same] = _combine(in_body, deal, finder.guessed_in)
+                if len([p for p in in_body.parties if p not in finder.guessed_in(in_body)]) >= 2:
                     # a headline sums a deal up by country ("X, Y sign $2bn deal"); the body's
                     # signatories (two companies) stand
-                    found[same] = found[same].model_copy(update={"parties": body.parties})
+                    found[same] = found[same].model_copy(update={"parties": in_body.parties})
                 continue
             if any(_family(d.kind) == _family(deal.kind) for d in body_amounts):
                 continue  # the body gives other figures for such a deal: the headline's contradicts them

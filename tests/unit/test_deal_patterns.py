@@ -556,3 +556,12 @@ def test_deal_patterns_a_name_after_a_country_possessive_is_its_company_unless_a
         assert all("Belt" not in p for d in deals for p in d.parties)
     else:
         assert {p for d in deals for p in d.parties} == parties
+
+
+def test_deal_patterns_many_deals_in_one_article_are_kept_apart_and_a_restatement_joins_its_deal() -> None:
+    lines = [f"Peru signed a ${i + 1} billion loan with Banco Andino{i} on Monday." for i in range(60)]
+    lines.append("The $7 billion loan with Banco Andino6 was signed in Lima.")
+    deals = _deals("\n".join(lines))
+    assert len(deals) == 60
+    seventh = next(d for d in deals if d.amount is not None and d.amount.value == 7e9)
+    assert len(seventh.evidence) == 2
