@@ -104,3 +104,12 @@ def test_shares_and_staff_after_a_name_make_it_a_company(text: str, org: str | N
     entities = entities_of(text)
     assert [o.name for o in entities.organisations] == ([org] if org else [])
     assert [p.name for p in entities.people] == ([person] if person else [])
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("South Korea's Samsung Electronics announced a joint venture.", "Samsung Electronics"),
+    ("Johnson Controls announced job cuts on Monday.", "Johnson Controls"),
+])
+def test_a_company_word_ends_an_organisation_and_no_person(text: str, org: str) -> None:
+    entities = entities_of(text)
+    assert [o.name for o in entities.organisations] == [org] and entities.people == []
