@@ -196,7 +196,9 @@ def _split_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:
         return blocks, None
     position = blocks.index(block)
     if found.end >= len(block.text):  # a place alone on its line, the lead follows
-        after = [c for c in candidates[index + 1:] if fold(c.text) != fold(block.text)]
+        # a caption may follow too: the line is a dateline whatever the lead turned out to be
+        after = [c for c in blocks[position + 1:]
+                 if c.kind in (None, "caption") and fold(c.text) != fold(block.text)]
         if not after or match_dateline(after[0].text) is not None or _dateline_index(after) is not None:
             return blocks, None
         block.kind = "furniture"
