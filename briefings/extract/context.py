@@ -18,6 +18,7 @@ class ArticleContext:
     dates: DateContext
     _tenses: dict[int, Tense] = field(default_factory=dict)
     _mentions: dict[int, list[DateMention]] = field(default_factory=dict)
+    _by_start: dict[int, Sentence] | None = None
 
     def tense(self, sentence: Sentence) -> Tense:
         """Captions narrate past events in the present tense ("X meets Y"): they count as past."""
@@ -33,6 +34,14 @@ class ArticleContext:
             tense: Tense | None = "past" if sentence.kind == "caption" else None
             self._mentions[sentence.index] = find_dates(sentence.text, self.dates, tense)
         return self._mentions[sentence.index]
+
+    def sentence_starting_at(self, start: int) -> Sentence | None:
+        """The (first) sentence that starts at `start`: a lookup, not a scan per fact (long articles)."""
+        if self._by_start is None:
+            self._by_start = {}
+            for sentence in self.sentences:
+                self._by_start.setdefault(sentence.start, sentence)
+        return self._by_start.get(start)
 
     def people_in(self, sentence: Sentence) -> list[Mention]:
         return [m for m in self.entities.mentions_in(sentence.index) if m.kind == "person"]

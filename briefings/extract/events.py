@@ -282,7 +282,7 @@ def _same_day(a: DateValue, b: DateValue) -> bool:
 
 
 def _sentence_of(ctx: ArticleContext, start: int) -> Sentence | None:
-    return next((s for s in ctx.sentences if s.start == start), None)
+    return ctx.sentence_starting_at(start)
 
 
 def _dated_by_report(ctx: ArticleContext, m: Meeting) -> bool:
