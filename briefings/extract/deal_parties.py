@@ -25,7 +25,7 @@ from functools import cache
 
 from briefings.data.lexicons import load_json, load_lines
 from briefings.extract.context import ArticleContext
-from briefings.extract.deal_terms import acronym_parties, named_parties, terms
+from briefings.extract.deal_terms import QUALIFIER, acronym_parties, named_parties, terms
 from briefings.extract.entities import Mention
 from briefings.extract.organisations import known_acronyms
 from briefings.extract.places import country_of, demonyms, fold, places
@@ -356,6 +356,8 @@ class PartyFinder:
         right after a country's possessive, which is no title, office or institution of that country
         ("Kenya's President", "Peru's National Assembly") and no person the entity layer knows."""
         text = sentence.text
+        qualifier = QUALIFIER.match(text, at)  # "Nigeria's Acme-backed Xyz Refining"
+        at = qualifier.end() if qualifier else at
         m = re.compile(_NAME1).match(text, at)
         if m is None:
             return None

@@ -290,6 +290,7 @@ _ONE_WORD_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:and|while)\s+)([A-Z][\w&.-]+)
                                r"(?:invest|invests|invested|spend|spends|lend|lends|lent|commit|commits|committed)\b")
 
 
+QUALIFIER = re.compile(r"[A-Z][\w’'.]*-(?:backed|owned|based|led|run|controlled|listed|funded)\s+")
 _OWNER_PREFIX = re.compile(r".+?['’]s\s+(?=[A-Z])")
 
 
@@ -305,6 +306,9 @@ def named_parties(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
             owner = _OWNER_PREFIX.match(name)
             if owner is not None:  # "Bavaria's Acme Werke signed": the owned company signs
                 name, start = name[owner.end():], start + owner.end()
+            qualifier = QUALIFIER.match(name)
+            if qualifier is not None:  # "Acme-backed Xyz Refining secured": Xyz Refining
+                name, start = name[qualifier.end():], start + qualifier.end()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             if name.split()[0] in blocked and not name.startswith("Government of"):

@@ -565,3 +565,9 @@ def test_deal_patterns_many_deals_in_one_article_are_kept_apart_and_a_restatemen
     assert len(deals) == 60
     seventh = next(d for d in deals if d.amount is not None and d.amount.value == 7e9)
     assert len(seventh.evidence) == 2
+
+
+def test_deal_patterns_an_x_backed_qualifier_is_not_part_of_the_company_name() -> None:
+    [deal] = _deals("Ghana's Asante-backed Volta Refining secured ₵2 billion in financing from local banks, "
+                    "the company said on Friday.")
+    assert "Volta Refining" in deal.parties and not any("backed" in p for p in deal.parties)
