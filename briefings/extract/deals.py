@@ -43,6 +43,7 @@ from briefings.extract.deal_terms import (
     terms,
 )
 from briefings.extract.money import find_amounts, primary_amounts
+from briefings.extract.organisations import known_acronyms
 from briefings.extract.places import country_of
 from briefings.extract.sentences import Sentence
 from briefings.extract.triggers import phrase_pattern
@@ -149,8 +150,8 @@ def _giver_first(kind: DealKind, parties: list[str], text: str) -> list[str]:
 
     def rank(party: str) -> tuple[int, int]:
         role = _role(text, party)
-        if kind == "loan":
-            return role, lender.search(party) is None
+        if kind == "loan":  # an international body ("the European Union") lends to a country
+            return role, lender.search(party) is None and party not in known_acronyms().values()
         return role, country_of(party) == party
 
     return sorted(parties, key=rank)

@@ -571,3 +571,9 @@ def test_deal_patterns_an_x_backed_qualifier_is_not_part_of_the_company_name() -
     [deal] = _deals("Ghana's Asante-backed Volta Refining secured ₵2 billion in financing from local banks, "
                     "the company said on Friday.")
     assert "Volta Refining" in deal.parties and not any("backed" in p for p in deal.parties)
+
+
+def test_deal_patterns_an_international_body_lends_to_the_country() -> None:
+    deals = _deals("Tunisia signed a €1bn loan with the European Union in January. "
+                   "On Tuesday, Tunisia signed a separate €4bn loan with the EU.")
+    assert [d.parties for d in deals] == [["European Union", "Tunisia"]] * 2
