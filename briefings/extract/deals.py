@@ -195,6 +195,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
         nearest = min(triggers, key=lambda t: _distance(amount, t[1]))[1]
         status = (status_near(text, amount.start) or status_near(text, len(text) // 2, len(text))
                   or _default_status(ctx, sentence))
+        if _UNDER_SIGNED.search(text):
+            status = "signed"  # "Japan will provide a loan of ..., under an agreement signed on Tuesday"
         scoped = (finder.within(sentence, lo, hi, amounts[0][0].start, amounts[-1][0].end)
                   if len(amounts) > 1 else None)
         own = finder.around_amount(sentence, amount.start, amount.end) or scoped or parties
@@ -240,6 +242,8 @@ def _sentence_deals(ctx: ArticleContext, finder: PartyFinder, sentence: Sentence
     return deals
 
 
+_UNDER_SIGNED = re.compile(r"\bunder\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:agreement|deal|accord|contract)\s+"
+                           r"(?:signed|inked|sealed|concluded)\b")
 _COMPONENT = re.compile(r"\b(?:including|among\s+them|such\s+as)\s+(?:an?\s+|the\s+|one\s+|two\s+|three\s+)?"
                         r"(?:[\w-]+\s+){0,2}$")
 

@@ -577,3 +577,9 @@ def test_deal_patterns_an_international_body_lends_to_the_country() -> None:
     deals = _deals("Tunisia signed a €1bn loan with the European Union in January. "
                    "On Tuesday, Tunisia signed a separate €4bn loan with the EU.")
     assert [d.parties for d in deals] == [["European Union", "Tunisia"]] * 2
+
+
+def test_deal_patterns_a_loan_under_an_agreement_signed_is_signed() -> None:
+    [deal] = _deals("Korea will provide a loan of 40 billion won to Laos for a metro line, under an "
+                    "agreement signed in Vientiane on Tuesday.")
+    assert deal.kind == "loan" and deal.status == "signed"
