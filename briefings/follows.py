@@ -38,7 +38,7 @@ class Candidate(BaseModel):
 
     @property
     def display(self) -> str:
-        """"Ishaq Dar (Deputy Prime Minister, Pakistan)"."""
+        """"Jane Doe (Foreign Minister, Ruritania)"."""
         return f"{self.label} ({self.detail})" if self.detail else self.label
 
 

@@ -111,8 +111,8 @@ def unfollow(request: Request, name: str) -> Reply:
 def following(request: Request, _: None) -> Reply:
     follows = follow_store.list_follows(request.core.store, request.caller.chat_id)
     if not follows:
-        return request.say("You follow nothing yet. Try /follow Ishaq Dar, /follow Pakistan or "
-                           "/follow minerals alert.")
+        return request.say("You follow nothing yet. Try /follow and a person's name, "
+                           "/follow Pakistan or /follow minerals alert.")
     messages = request.core.renderer.message("following", request.fmt, follows=follows, icons=_ICONS,
                                              limit=MAX_FOLLOWS)
     keyboard = [_row(f.id, f.alert, f.label) for f in follows]

@@ -31,7 +31,7 @@ from briefings.models import ContactKind, DateValue, Evidence, Meeting
 
 _PLANNED_WINDOW = 60  # characters before a trigger in which a "will"/"expected" marker makes it planned
 _BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b")
-HOST_OBJECT_CHARS = 60  # "received Italian Prime Minister Giorgia Meloni": title words before the guest
+HOST_OBJECT_CHARS = 60  # "received Ruritanian Prime Minister Anna Novak": title words before the guest
 # a guest's title may run longer: "met World Bank Vice President for Eastern and Southern Africa Y"
 _GUEST_CHARS = 90
 _WITH = re.compile(r"\s+with\s")
@@ -62,7 +62,7 @@ def _title_words() -> frozenset[str]:
 
 def title_gap(gap: str) -> bool:
     """What may stand between a host verb and its guest: determiners and title words ("his
-    Azerbaijani counterpart", "Chairman Joint Chiefs of Staff General", "Vice President for
+    Azerbaijani counterpart", "Chairman of the Defence Staff General", "Vice President for
     Southern Africa"), never other words ("a letter from", "the decision of"). A title set off by
     a comma ("met Equinor's chief executive, Y") counts when it holds a lower-case title word."""
     if (gap and not gap[0].isspace()) or not gap.endswith((" ", "\n")):

@@ -2,7 +2,7 @@
 
 Faker (MIT, released monthly) ships curated given-name lists for about 80 locales (South and East
 Asian, Arabic, African, Central Asian, European and Latin American ones among them). We only read
-those lists: a capitalised pair that opens with a known given name ("Adil Rais said", "Enrico
+those lists: a capitalised pair that opens with a known given name ("Omar Haddad said", "Enrico
 Mattei (founder of ...)") names a person even without a title or a speech verb.
 
 Given names that are also everyday capitalised words ("Will", "Grace", "Royal") are dropped by

@@ -172,7 +172,7 @@ def name_like(word: Word) -> bool:
 
 
 def is_regnal(word: Word) -> bool:
-    """"III" of "Charles III", "VI" of "Mohammed VI": a roman numeral that ends a regnal name."""
+    """"III" of "Charles III", "VI" of "Louis VI": a roman numeral that ends a regnal name."""
     return len(word.text) >= 2 and _REGNAL.fullmatch(word.text) is not None
 
 
@@ -309,7 +309,7 @@ def _name_from(part: list[Word], start: int) -> list[Word]:
     name: list[Word] = []
     for word in part[start:]:
         if name and is_regnal(word):
-            name.append(word)  # "King Mohammed VI": the numeral closes the name
+            name.append(word)  # "King Louis VI": the numeral closes the name
             break
         if not (name_like(word) or word.initial) or is_geo_word([word], 0):
             break

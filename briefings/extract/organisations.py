@@ -237,7 +237,7 @@ def _context_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\b(?:{nouns})['’]?,?\s+{_QUOTE_OPEN}(?P<name>{_NAME})"),
         # "Sinopec, a leading Chinese petroleum corporation", "X, Catalonia's main employers' organization"
         re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the|[A-Z][\w-]*['’]s?)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b(?!['’]s)"),
-        # "Eni's chief executive", "KHNP CEO Whang Joo-ho"
+        # "Acme's chief executive", "ACME CEO Jane Doe"
         re.compile(rf"(?P<name>{_NAME})(?:['’]s)?\s+(?:{roles})\b"),
     )
 

@@ -179,7 +179,7 @@ def candidates(store: Store, text: str) -> list[Candidate]:
     """
     key = name_key(text)
     if len(key.replace(" ", "")) < 2:
-        raise InputError("Give a name of at least two letters, e.g. /follow Ishaq Dar or /follow minerals.")
+        raise InputError("Give a name of at least two letters, e.g. /follow Pakistan or /follow minerals.")
     code = country_key(text)
     if code is not None:
         country = pycountry.countries.get(alpha_3=code)
