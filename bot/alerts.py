@@ -20,6 +20,7 @@ from bot.charts import send_photo
 from bot.delivery import Sender
 from bot.error_policy import Action, classify, describe
 from bot.handlers import core_of, sender_of
+from bot.jobs import install_repeating
 from briefings import alert_scan
 from briefings.core import Core
 from briefings.store.alert_ledger import ClaimedAlerts
@@ -107,10 +108,4 @@ async def alerts_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def install_alerts(application: Application, interval: float) -> Job:  # type: ignore[type-arg]
     """Run at the planner's interval; one run at a time, piled-up runs coalesced."""
-    queue = application.job_queue
-    if queue is None:
-        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for old in queue.get_jobs_by_name(ALERTS_JOB):
-        old.schedule_removal()
-    return queue.run_repeating(alerts_tick, interval=interval, first=5, name=ALERTS_JOB,
-                               job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+    return install_repeating(application, alerts_tick, name=ALERTS_JOB, interval=interval, first=5)

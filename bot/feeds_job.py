@@ -8,6 +8,7 @@ import logging
 from telegram.ext import Application, ContextTypes, Job
 
 from bot.handlers import core_of
+from bot.jobs import install_repeating
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +24,5 @@ async def poll_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def install_feed_poller(application: Application, minutes: float) -> Job:  # type: ignore[type-arg]
     """Poll every `minutes`; one run at a time, piled-up runs coalesced."""
-    queue = application.job_queue
-    if queue is None:
-        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for old in queue.get_jobs_by_name(FEEDS_JOB):
-        old.schedule_removal()
-    return queue.run_repeating(poll_tick, interval=minutes * 60, first=30, name=FEEDS_JOB,
-                               job_kwargs={"coalesce": True, "max_instances": 1})
+    return install_repeating(application, poll_tick, name=FEEDS_JOB, interval=minutes * 60, first=30,
+                             keep_misfires=False)

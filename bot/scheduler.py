@@ -14,6 +14,7 @@ from telegram.ext import Application, ContextTypes, Job
 
 from bot.broadcast import ComposeFailed, run_due
 from bot.handlers import core_of, sender_of
+from bot.jobs import install_repeating
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,4 @@ async def planner_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def install(application: Application, interval: float = INTERVAL_S) -> Job:  # type: ignore[type-arg]
     """Add the planner job (once); misfires are not dropped, piled-up runs are coalesced into one."""
-    queue = application.job_queue
-    if queue is None:
-        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for old in queue.get_jobs_by_name(PLANNER_JOB):
-        old.schedule_removal()
-    return queue.run_repeating(planner_tick, interval=interval, first=1, name=PLANNER_JOB,
-                               job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+    return install_repeating(application, planner_tick, name=PLANNER_JOB, interval=interval, first=1)
